@@ -1,0 +1,78 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import GrantProgramme, GrantProject, Membership, Organization, Person, Region
+from .resources import OrganizationResource
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name_ru", "code", "federal_district", "timezone", "registered_ngos"]
+    list_filter = ["federal_district", "timezone", "is_iso_code"]
+    search_fields = ["name_ru", "name_en", "code"]
+    ordering = ["name_ru"]
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    fields = ["full_name", "position", "email", "phone", "public_consent"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [OrganizationResource]
+    list_display = ["name", "kind", "region", "locality", "parent"]
+    list_filter = ["kind", "region__federal_district", "region"]
+    search_fields = ["name", "short_name", "locality", "slug"]
+    autocomplete_fields = ["region", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PersonInline, MembershipInline]
+    list_select_related = ["region", "parent"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "position", "organization", "public_consent"]
+    list_filter = ["public_consent", "organization__region"]
+    search_fields = ["full_name", "position", "organization__name"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization"]
+    actions = ["mark_consented"]
+
+    @admin.action(description="Mark consent to be shown publicly as received")
+    def mark_consented(self, request, queryset):
+        queryset.update(public_consent=True)
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organization", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__email", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+    list_select_related = ["user", "organization"]
+
+
+@admin.register(GrantProgramme)
+class GrantProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["title", "funder", "operator"]
+    search_fields = ["title"]
+    autocomplete_fields = ["funder", "operator"]
+
+
+@admin.register(GrantProject)
+class GrantProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "implementer", "start_date", "end_date"]
+    list_filter = ["programme"]
+    search_fields = ["title", "implementer__name"]
+    autocomplete_fields = ["programme", "implementer", "partners"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "start_date"

@@ -1,0 +1,30 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import FederalDistrict, Organization, OrganizationKind, Region
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+    district = django_filters.ChoiceFilter(
+        label=_("Federal district"),
+        field_name="region__federal_district",
+        choices=FederalDistrict.choices,
+        empty_label=_("All districts"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("All kinds")
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "region", "district", "kind"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)

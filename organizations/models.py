@@ -1,0 +1,315 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.text import search_document
+
+
+class FederalDistrict(models.TextChoices):
+    CENTRAL = "central", _("Central")
+    NORTHWESTERN = "northwestern", _("Northwestern")
+    SOUTHERN = "southern", _("Southern")
+    NORTH_CAUCASIAN = "north-caucasian", _("North Caucasian")
+    VOLGA = "volga", _("Volga")
+    URAL = "ural", _("Ural")
+    SIBERIAN = "siberian", _("Siberian")
+    FAR_EASTERN = "far-eastern", _("Far Eastern")
+
+
+class RegionQuerySet(models.QuerySet):
+    def in_district(self, district):
+        return self.filter(federal_district=district)
+
+
+class Region(models.Model):
+    """A federal subject of the Russian Federation."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^RU-[A-Z]{2,3}$", _("Use a code such as RU-SA."))],
+        help_text=_("ISO 3166-2:RU code such as RU-SA where ISO assigns one."),
+    )
+    is_iso_code = models.BooleanField(_("code is from ISO 3166-2:RU"), default=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    federal_district = models.CharField(
+        _("federal district"), max_length=20, choices=FederalDistrict.choices, db_index=True
+    )
+    timezone = models.CharField(_("time zone"), max_length=40, help_text=_("IANA name"))
+    capital_ru = models.CharField(_("administrative centre"), max_length=100, blank=True)
+    registered_ngos = models.PositiveIntegerField(
+        _("registered NGOs and local communities"), null=True, blank=True
+    )
+    facts = models.TextField(_("facts"), blank=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_ru"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:region-detail", kwargs={"code": self.code})
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "ru").startswith("en") else self.name_ru
+
+    @property
+    def utc_offset(self):
+        """The zone's offset from UTC now, such as "+9"."""
+        offset = datetime.now(ZoneInfo(self.timezone)).utcoffset()
+        return f"{offset.total_seconds() / 3600:+g}"
+
+
+class OrganizationKind(models.TextChoices):
+    NGO = "ngo", _("Socially oriented NGO")
+    RESOURCE_CENTRE = "resource-centre", _("Resource centre")
+    TOS = "tos", _("Territorial public self-government (TOS)")
+    TOS_ASSOCIATION = "tos-association", _("Association of TOS")
+    LOCAL_COMMUNITY = "local-community", _("Local community")
+    VOLUNTEER_GROUP = "volunteer-group", _("Volunteer group")
+    MUNICIPAL = "municipal", _("Municipal body")
+    GOVERNMENT = "government", _("Government body")
+    FUND = "fund", _("Fund or grant operator")
+    BUSINESS = "business", _("Business")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def in_region(self, region):
+        return self.filter(region=region)
+
+    def search(self, text):
+        from portal.text import search_filter
+
+        return self.filter(search_filter("search_text", text))
+
+    def with_related(self):
+        return self.select_related("region", "parent")
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("region")
+    )
+    locality = models.CharField(
+        _("locality"),
+        max_length=200,
+        blank=True,
+        help_text=_("Town, ulus or district, nasleg, microdistrict."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent organisation"),
+        help_text=_("The network or association this organisation belongs to."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["kind", "region"], name="org_kind_region_idx")]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_document(self.name, self.short_name, self.locality)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("organizations:detail", kwargs={"slug": self.slug})
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(public_consent=True)
+
+
+class Person(models.Model):
+    """A participant or speaker; shown publicly only with consent (152-FZ)."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    public_consent = models.BooleanField(
+        _("consents to be shown publicly"),
+        default=False,
+        help_text=_("Required by Federal Law 152-FZ before the name appears on the site."),
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return f"{self.full_name}, {self.position}" if self.position else self.full_name
+
+    @property
+    def public_name(self):
+        return self.full_name if self.public_consent else _("Participant")
+
+
+class MembershipRole(models.TextChoices):
+    EDITOR = "editor", _("Editor")
+    MANAGER = "manager", _("Manager")
+
+
+class Membership(models.Model):
+    """Gives a user publishing rights for an organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.EDITOR
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="membership_unique_user_organization"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organization} ({self.get_role_display()})"
+
+
+class GrantProgramme(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    funder = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_programmes",
+        verbose_name=_("funder"),
+    )
+    operator = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="operated_programmes",
+        verbose_name=_("operator"),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("grant programme")
+        verbose_name_plural = _("grant programmes")
+
+    def __str__(self):
+        return self.title
+
+
+class GrantProject(models.Model):
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    programme = models.ForeignKey(
+        GrantProgramme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("grant programme"),
+    )
+    implementer = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="grant_projects",
+        verbose_name=_("implementing organisation"),
+    )
+    partners = models.ManyToManyField(
+        Organization, blank=True, related_name="partner_projects", verbose_name=_("partners")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("grant project")
+        verbose_name_plural = _("grant projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="grantproject_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def funder(self):
+        return self.programme.funder if self.programme else None
+
+    @property
+    def operator(self):
+        return self.programme.operator if self.programme else None

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("organizations/", views.OrganizationListView.as_view(), name="list"),
+    path("organizations/export.csv", views.OrganizationExportView.as_view(), name="export-csv"),
+    path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
+    path("organizations/<slug:slug>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),
+    path("regions/", views.RegionListView.as_view(), name="region-list"),
+    path("regions/<str:code>/", views.RegionDetailView.as_view(), name="region-detail"),
+]

@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView, UpdateView
+
+from portal.lists import CSVExportView, FilteredListView
+
+from .filters import OrganizationFilter
+from .forms import OrganizationForm
+from .models import FederalDistrict, Organization, Region
+
+
+class OrganizationListView(FilteredListView):
+    filterset_class = OrganizationFilter
+    queryset = Organization.objects.with_related()
+    template_name = "organizations/organization_list.html"
+
+
+class OrganizationExportView(CSVExportView):
+    filterset_class = OrganizationFilter
+    queryset = Organization.objects.with_related()
+    filename = "organizations"
+    columns = (
+        (_("Name"), lambda o: o.name),
+        (_("Kind"), lambda o: o.get_kind_display()),
+        (_("Region"), lambda o: o.region.name),
+        (_("Region code"), lambda o: o.region.code),
+        (_("Locality"), lambda o: o.locality),
+        (_("Parent organisation"), lambda o: o.parent.name if o.parent else ""),
+        (_("E-mail"), lambda o: o.email),
+        (_("Phone"), lambda o: o.phone),
+        (_("Website"), lambda o: o.website),
+        (_("Address"), lambda o: o.address),
+    )
+
+
+class OrganizationDetailView(DetailView):
+    queryset = Organization.objects.with_related()
+    template_name = "organizations/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        org = self.object
+        context = super().get_context_data(**kwargs)
+        context["people"] = org.people.public()
+        context["children"] = org.children.select_related("region")
+        context["grant_projects"] = org.grant_projects.select_related(
+            "programme__funder", "programme__operator"
+        )
+        context["can_edit"] = self.request.user.has_perm("organizations.change_organization", org)
+        context.update(_related_sections(org))
+        return context
+
+
+def _related_sections(org):
+    """Practices and events of the organisation, from their apps when those provide them."""
+    sections = {}
+    from practices.models import Practice
+
+    sections["practices"] = Practice.objects.published().filter(organization=org)[:20]
+    from events.models import Event
+
+    sections["events"] = Event.objects.public().filter(organizer=org).order_by("-start")[:20]
+    return sections
+
+
+class OrganizationUpdateView(LoginRequiredMixin, UpdateView):
+    form_class = OrganizationForm
+    template_name = "organizations/organization_form.html"
+
+    def get_object(self, queryset=None):
+        org = get_object_or_404(Organization.objects.with_related(), slug=self.kwargs["slug"])
+        if not self.request.user.has_perm("organizations.change_organization", org):
+            raise PermissionDenied
+        return org
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The organisation's profile is saved."))
+        return super().form_valid(form)
+
+
+class RegionListView(ListView):
+    template_name = "organizations/region_list.html"
+
+    def get_queryset(self):
+        return Region.objects.annotate(organization_count=Count("organizations")).order_by(
+            "federal_district", "name_ru"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        labels = dict(FederalDistrict.choices)
+        groups = {}
+        for region in context["object_list"]:
+            groups.setdefault(region.federal_district, []).append(region)
+        context["districts"] = [(labels[key], regions) for key, regions in groups.items()]
+        return context
+
+
+class RegionDetailView(DetailView):
+    template_name = "organizations/region_detail.html"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Region, code=self.kwargs["code"].upper())
+
+    def get_context_data(self, **kwargs):
+        region = self.object
+        context = super().get_context_data(**kwargs)
+        context["organizations"] = region.organizations.select_related("region")
+        from practices.models import Practice
+
+        context["practices"] = Practice.objects.published().in_region(region)[:20]
+        from events.models import Event
+
+        context["events"] = Event.objects.public().upcoming().filter(region=region)[:20]
+        return context

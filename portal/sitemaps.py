@@ -1,0 +1,49 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from organizations.models import Organization, Region
+
+
+class StaticSitemap(Sitemap):
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return ["home", "practices:list", "events:list", "organizations:list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class OrganizationSitemap(Sitemap):
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return Organization.objects.order_by("pk")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class RegionSitemap(Sitemap):
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return Region.objects.order_by("code")
+
+
+def _app_sitemaps():
+    from events.sitemaps import EventSitemap
+    from practices.sitemaps import PracticeSitemap
+
+    return {"practices": PracticeSitemap, "events": EventSitemap}
+
+
+sitemaps = {
+    "static": StaticSitemap,
+    "organizations": OrganizationSitemap,
+    "regions": RegionSitemap,
+    **_app_sitemaps(),
+}

@@ -1,0 +1,26 @@
+from django import template
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language):
+    """The current page in ``language`` (Russian unprefixed, English under /en/)."""
+    request = context.get("request")
+    if request is None:
+        return "/" if language == "ru" else f"/{language}/"
+    return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag
+def current_language():
+    return (get_language() or "ru")[:2]
+
+
+@register.filter
+def markdown(text):
+    from portal.text import render_markdown
+
+    return render_markdown(text)

@@ -1,0 +1,118 @@
+import logging
+
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import CreateView, TemplateView
+
+from organizations.models import Organization
+from organizations.rules import is_moderator
+
+from .forms import SignUpForm
+from .text import MAX_QUERY_LENGTH, query_stems
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        from events.models import Event
+        from practices.models import Practice
+
+        context = super().get_context_data(**kwargs)
+        context["practices"] = Practice.objects.published().for_cards()[:6]
+        context["events"] = Event.objects.public().upcoming().for_cards()[:4]
+        context["organization_count"] = Organization.objects.count()
+        return context
+
+
+class SearchView(TemplateView):
+    """One box over practices, events and organisations, with Russian morphology."""
+
+    template_name = "portal/search.html"
+    per_section = 10
+
+    def get_context_data(self, **kwargs):
+        from events.models import Event
+        from practices.models import Practice
+
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+        context["q"] = query
+        if query_stems(query):
+            context["searched"] = True
+            context["practices"] = list(
+                Practice.objects.published().search(query).for_cards()[: self.per_section]
+            )
+            context["events"] = list(
+                Event.objects.public().search(query).for_cards()[: self.per_section]
+            )
+            context["organizations"] = list(
+                Organization.objects.search(query).with_related()[: self.per_section]
+            )
+        return context
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """The signed-in user's page; each app contributes a section (see ``dashboard.py``)."""
+
+    template_name = "portal/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        from events.dashboard import dashboard_context as events_context
+        from practices.dashboard import dashboard_context as practices_context
+
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = user.memberships.select_related("organization__region")
+        context["is_moderator"] = is_moderator(user)
+        context.update(practices_context(user))
+        context.update(events_context(user))
+        return context
+
+
+class SignUpView(CreateView):
+    form_class = SignUpForm
+    template_name = "registration/signup.html"
+    success_url = reverse_lazy("dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login(self.request, self.object, backend="django.contrib.auth.backends.ModelBackend")
+        return response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 with JSON when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /en/admin/",
+        "Disallow: /accounts/",
+        "Disallow: /en/accounts/",
+        "Disallow: /dashboard/",
+        "Disallow: /en/dashboard/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,56 @@
+import pytest
+
+from tests.factories import ModeratorFactory, OrganizationFactory, UserFactory, member_of
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _russian_by_default():
+    """Each test starts in the default language, whatever the previous one activated."""
+    from django.utils import translation
+
+    translation.activate("ru")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def member(organization):
+    """An editor of ``organization``."""
+    return member_of(organization)
+
+
+@pytest.fixture
+def manager(organization):
+    return member_of(organization, role="manager")
+
+
+@pytest.fixture
+def outsider(other_organization):
+    """A member of another organisation."""
+    return member_of(other_organization, role="manager")
+
+
+@pytest.fixture
+def moderator(db):
+    return ModeratorFactory()
+
+
+@pytest.fixture
+def user(db):
+    """A signed-up user with no organisation."""
+    return UserFactory()

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -47,7 +48,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_select_related = ["organization"]
     actions = ["mark_consented"]
 
-    @admin.action(description="Mark consent to be shown publicly as received")
+    @admin.action(description=_("Mark consent to be shown publicly as received"))
     def mark_consented(self, request, queryset):
         queryset.update(public_consent=True)
 

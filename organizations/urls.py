@@ -7,6 +7,7 @@ app_name = "organizations"
 urlpatterns = [
     path("organizations/", views.OrganizationListView.as_view(), name="list"),
     path("organizations/export.csv", views.OrganizationExportView.as_view(), name="export-csv"),
+    path("organizations/new/", views.OrganizationCreateView.as_view(), name="new"),
     path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
     path("organizations/<slug:slug>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),
     path("regions/", views.RegionListView.as_view(), name="region-list"),

@@ -2,15 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from portal.lists import CSVExportView, FilteredListView
 
 from .filters import OrganizationFilter
 from .forms import OrganizationForm
 from .models import FederalDistrict, Organization, Region
+from .services import register_organization
 
 
 class OrganizationListView(FilteredListView):
@@ -79,6 +80,18 @@ class OrganizationUpdateView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, _("The organisation's profile is saved."))
         return super().form_valid(form)
+
+
+class OrganizationCreateView(LoginRequiredMixin, CreateView):
+    """Any signed-in user registers their organisation and becomes its manager."""
+
+    form_class = OrganizationForm
+    template_name = "organizations/organization_form.html"
+
+    def form_valid(self, form):
+        self.object = register_organization(form=form, user=self.request.user)
+        messages.success(self.request, _("The organisation is registered and you are its manager."))
+        return redirect(self.object)
 
 
 class RegionListView(ListView):

@@ -221,3 +221,7 @@ LOGGING = {
 # Practice attachments and images (checked in forms and models).
 MAX_ATTACHMENT_SIZE = _int("MAX_ATTACHMENT_SIZE_MB", 10) * 1024 * 1024
 MAX_IMAGE_SIZE = _int("MAX_IMAGE_SIZE_MB", 3) * 1024 * 1024
+
+# In development whitenoise serves straight from the finders; production uses collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -9,3 +9,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 AXES_ENABLED = False
 SECURE_SSL_REDIRECT = False
+STATIC_ROOT = None  # whitenoise looks for no collected files in tests
+WHITENOISE_AUTOREFRESH = True

@@ -35,6 +35,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class ModeratorFactory(UserFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
     @factory.post_generation
     def moderator_group(self, create, extracted, **kwargs):
         if create:

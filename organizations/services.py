@@ -1,0 +1,40 @@
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import Membership, MembershipRole, Organization
+
+
+def unique_slug(model, text, *, max_length=100):
+    """A slug for ``text`` (Cyrillic transliterated) not yet used by ``model``."""
+    base = slugify(transliterate(text))[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return slug
+
+
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "һ": "h", "ө": "o", "ү": "u", "ҥ": "n", "ҕ": "g",
+}  # fmt: skip
+
+
+def transliterate(text):
+    return "".join(_TRANSLIT.get(ch, ch) for ch in (text or "").lower())
+
+
+@transaction.atomic
+def register_organization(*, form, user):
+    """Save a new organisation from a valid form and make ``user`` its manager."""
+    organization = form.save(commit=False)
+    organization.slug = unique_slug(Organization, organization.short_name or organization.name)
+    organization.full_clean()
+    organization.save()
+    form.save_m2m()
+    Membership.objects.create(user=user, organization=organization, role=MembershipRole.MANAGER)
+    return organization

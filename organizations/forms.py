@@ -2,9 +2,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organization
+from .models import MembershipRole, Organization
 
 
 class OrganizationForm(forms.ModelForm):
@@ -42,3 +43,32 @@ class OrganizationForm(forms.ModelForm):
                 % {"size": settings.MAX_IMAGE_SIZE // (1024 * 1024)}
             )
         return logo
+
+
+class MemberForm(forms.Form):
+    """Adds an existing account to an organisation by its user name or e-mail."""
+
+    user = forms.CharField(
+        label=_("User name or e-mail"),
+        max_length=254,
+        help_text=_("The person must have signed up on the portal first."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_class = "row g-2 align-items-end"
+        self.helper.add_input(Submit("submit", _("Add")))
+
+    def clean_user(self):
+        value = self.cleaned_data["user"].strip()
+        User = get_user_model()
+        user = User.objects.filter(username=value).first() or (
+            User.objects.filter(email__iexact=value).order_by("pk").first()
+            if "@" in value
+            else None
+        )
+        if user is None:
+            raise forms.ValidationError(_("No account with this user name or e-mail."))
+        return user

@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from portal.lists import CSVExportView, FilteredListView
 
 from .filters import OrganizationFilter
-from .forms import OrganizationForm
-from .models import FederalDistrict, Organization, Region
-from .services import register_organization
+from .forms import MemberForm, OrganizationForm
+from .models import FederalDistrict, Membership, Organization, Region
+from .services import MembershipError, add_member, register_organization, remove_member
 
 
 class OrganizationListView(FilteredListView):
@@ -67,19 +69,72 @@ def _related_sections(org):
     return sections
 
 
+def get_managed_organization(user, slug):
+    """The organisation ``slug`` if ``user`` may manage it: 404 if unknown, 403 otherwise."""
+    org = get_object_or_404(Organization.objects.with_related(), slug=slug)
+    if not user.has_perm("organizations.change_organization", org):
+        raise PermissionDenied
+    return org
+
+
 class OrganizationUpdateView(LoginRequiredMixin, UpdateView):
     form_class = OrganizationForm
     template_name = "organizations/organization_form.html"
 
     def get_object(self, queryset=None):
-        org = get_object_or_404(Organization.objects.with_related(), slug=self.kwargs["slug"])
-        if not self.request.user.has_perm("organizations.change_organization", org):
-            raise PermissionDenied
-        return org
+        return get_managed_organization(self.request.user, self.kwargs["slug"])
 
     def form_valid(self, form):
         messages.success(self.request, _("The organisation's profile is saved."))
         return super().form_valid(form)
+
+
+class MembersView(LoginRequiredMixin, FormView):
+    """Managers add people to their organisation, change roles and remove them."""
+
+    form_class = MemberForm
+    template_name = "organizations/members.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.organization = get_managed_organization(request.user, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["organization"] = self.organization
+        context["memberships"] = self.organization.memberships.select_related("user").order_by(
+            "user__last_name", "user__username"
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            add_member(
+                organization=self.organization,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+            )
+        except MembershipError as exc:
+            messages.error(self.request, str(exc))
+        else:
+            messages.success(self.request, _("The member is saved."))
+        return redirect("organizations:members", slug=self.organization.slug)
+
+
+@require_POST
+def remove_member_view(request, slug, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    org = get_managed_organization(request.user, slug)
+    membership = get_object_or_404(Membership, pk=pk, organization=org)
+    try:
+        remove_member(membership=membership)
+    except MembershipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The member is removed."))
+    return redirect("organizations:members", slug=org.slug)
 
 
 class OrganizationCreateView(LoginRequiredMixin, CreateView):

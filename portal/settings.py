@@ -104,10 +104,11 @@ TEMPLATES = [
 ]
 
 # Database: a SQLite file on a laptop, PostgreSQL through DATABASE_URL in production.
+_database_url = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 try:
-    DATABASES = {
-        "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-    }
+    if _database_url.split("://", 1)[0] not in environ.Env.DB_SCHEMES:
+        raise ValueError("unknown scheme; use postgres://, sqlite:///")
+    DATABASES = {"default": env.db_url_config(_database_url)}
 except (ValueError, KeyError, environ.ImproperlyConfigured) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from organizations.models import Membership, MembershipRole, Organization, OrganizationKind
-from tests.factories import OrganizationFactory, PersonFactory, member_of, region
+from tests.factories import OrganizationFactory, PersonFactory, region
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ Run after collectstatic, migrate and load_demo (``.ci/run`` does). Prints each p
 """
 
 import os
+import re
 import sys
 
 import django
@@ -33,6 +34,22 @@ PAGES = [
 ]
 
 
+HOME_BUDGET = 150 * 1024  # bytes transferred for the home page with its CSS, JS and images
+
+
+def page_weight(client, url):
+    """Bytes transferred for ``url`` and the local assets it links, as a browser asking for
+    brotli or gzip would receive them (whitenoise serves the pre-compressed files)."""
+    headers = {"accept-encoding": "br, gzip"}
+    html = client.get(url, headers=headers).content
+    total = len(html)
+    for asset in sorted(set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', html))):
+        response = client.get(asset.decode(), headers=headers)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        total += len(body)
+    return total
+
+
 def main():
     client = Client()
     failures = 0
@@ -42,8 +59,11 @@ def main():
         ok = response.status_code == 200
         failures += not ok
         print(f"{response.status_code} {len(body):>8} B  {url}")
+    weight = page_weight(client, "/")
+    print(f"home page with its assets: {weight / 1024:.1f} KB transferred (budget 150 KB)")
+    failures += weight > HOME_BUDGET
     if failures:
-        sys.exit(f"{failures} page(s) failed")
+        sys.exit(f"{failures} check(s) failed")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -65,6 +67,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 @admin.register(GrantProgramme)
 class GrantProgrammeAdmin(admin.ModelAdmin):
     list_display = ["title", "funder", "operator"]
+    list_filter = ["funder", "operator"]
     search_fields = ["title"]
     autocomplete_fields = ["funder", "operator"]
 
@@ -77,3 +80,22 @@ class GrantProjectAdmin(admin.ModelAdmin):
     autocomplete_fields = ["programme", "implementer", "partners"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start_date"
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organization"]
+    verbose_name_plural = _("memberships in organisations")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin with the user's organisations inline."""
+
+    inlines = [UserMembershipInline]
+    list_filter = [*UserAdmin.list_filter, "memberships__role"]

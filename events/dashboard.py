@@ -1,5 +1,37 @@
-# STUB: the app's section of /dashboard/. Returns context for templates/portal/dashboard.html.
+"""The events section of /dashboard/: a fixed number of queries whatever the user has."""
+
+from organizations.rules import membership_roles
+
+from .models import ACTIVE, Application, ApplicationStatus, Event, EventStatus
 
 
 def dashboard_context(user):
-    return {}
+    """My applications; applications my organisations must decide on; their draft events."""
+    org_ids = list(membership_roles(user))
+    return {
+        "my_event_applications": list(
+            Application.objects.filter(user=user)
+            .select_related("event__region", "organization")
+            .order_by("-created_at")[:50]
+        ),
+        "applications_to_decide": list(
+            Application.objects.filter(
+                event__organizer_id__in=org_ids,
+                event__status=EventStatus.PUBLISHED,
+                status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED],
+            )
+            .select_related("event", "user", "organization")
+            .order_by("event__start", "created_at")[:100]
+        )
+        if org_ids
+        else [],
+        "draft_events": list(
+            Event.objects.filter(organizer_id__in=org_ids, status=EventStatus.DRAFT)
+            .select_related("region", "organizer")
+            .order_by("start")[:50]
+        )
+        if org_ids
+        else [],
+        "can_add_event": bool(org_ids) or user.has_perm("events.add_event"),
+        "active_application_statuses": ACTIVE,
+    }

@@ -1,19 +1,88 @@
-# STUB: replaced by the events issue. The contract other apps rely on:
-# Event.objects.public(), .upcoming(), .search(text), .for_cards();
-# fields organizer (FK Organization), region (FK Region), start, slug, title.
+"""Events of the network: conferences, internships, seminars, webinars and round tables.
+
+Times are stored in UTC and shown in the venue's IANA time zone (``Event.timezone``).
+Applications go through ``events.services``, which keeps capacity with a row lock.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from portal.text import search_filter
+from portal.text import search_document, search_filter
+
+from .timezones import ZONE_CITIES, utc_offset_label, validate_timezone
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", _("Conference")
+    INTERNSHIP = "internship", _("Internship")
+    SEMINAR = "seminar", _("Seminar")
+    WEBINAR = "webinar", _("Webinar")
+    ROUND_TABLE = "round-table", _("Round table")
+
+
+class EventFormat(models.TextChoices):
+    IN_PERSON = "in-person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PartnerRole(models.TextChoices):
+    CO_ORGANISER = "co-organiser", _("Co-organiser")
+    SUPPORTER = "supporter", _("Supporter")
+    FUNDER = "funder", _("Funder")
+    INFORMATION_PARTNER = "information-partner", _("Information partner")
+
+
+class ProgrammeItemKind(models.TextChoices):
+    WELCOME = "welcome", _("Welcome speech")
+    TALK = "talk", _("Talk")
+    PANEL = "panel", _("Panel discussion")
+    WORKSHOP = "workshop", _("Workshop")
+    SITE_VISIT = "site-visit", _("Site visit")
+    BREAK = "break", _("Break")
+    OTHER = "other", _("Other")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Applications that hold a place: capacity counts these.
+PLACE_HOLDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED)
+# Applications still in play: the applicant may withdraw, the organiser may decide.
+ACTIVE = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED)
 
 
 class EventQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(status__in=["published", "cancelled"])
+        """Published and cancelled events: a cancelled event stays visible, marked."""
+        return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
 
     def upcoming(self):
-        return self.filter(end__gte=timezone.now()).order_by("start")
+        return self.filter(end__gte=timezone.now()).order_by("start", "pk")
+
+    def past(self):
+        return self.filter(end__lt=timezone.now()).order_by("-start", "-pk")
 
     def search(self, text):
         return self.filter(search_filter("search_text", text))
@@ -21,22 +90,431 @@ class EventQuerySet(models.QuerySet):
     def for_cards(self):
         return self.select_related("organizer", "region")
 
+    def editable_by(self, user):
+        """Events of the user's organisations (moderators: all)."""
+        from organizations.rules import is_moderator, membership_roles
+
+        if is_moderator(user):
+            return self
+        return self.filter(organizer_id__in=list(membership_roles(user)))
+
 
 class Event(models.Model):
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(unique=True)
-    summary = models.TextField(blank=True)
-    status = models.CharField(max_length=20, default="draft")
-    organizer = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT)
-    region = models.ForeignKey("organizations.Region", on_delete=models.PROTECT)
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    search_text = models.TextField(blank=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("The last part of the page's address: Latin letters, digits and hyphens."),
+    )
+    summary = models.TextField(_("summary"), max_length=600, help_text=_("One or two sentences."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown: **bold**, lists, links.")
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        blank=True,
+        validators=[validate_timezone],
+        help_text=_("The venue's IANA time zone; empty means the region's."),
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=EventFormat.choices, default=EventFormat.IN_PERSON
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    region = models.ForeignKey(
+        "organizations.Region",
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("region"),
+    )
+    organizer = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="organized_events",
+        verbose_name=_("organiser"),
+    )
+    partners = models.ManyToManyField(
+        "organizations.Organization",
+        through="EventPartner",
+        related_name="partner_events",
+        blank=True,
+        verbose_name=_("partners"),
+    )
+    grant_project = models.ForeignKey(
+        "organizations.GrantProject",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("grant project"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
+    registration_opens = models.DateTimeField(_("applications open"), null=True, blank=True)
+    registration_closes = models.DateTimeField(
+        _("applications close"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: applications are accepted until the event starts."),
+    )
+    accepts_applications = models.BooleanField(
+        _("accepts applications on the portal"), default=True
+    )
+    capacity = models.IntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    waitlist_enabled = models.BooleanField(
+        _("waitlist"),
+        default=True,
+        help_text=_("When the event is full, new applications join a waiting list."),
+    )
+    # Internship specifics.
+    host_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("host organisation"),
+    )
+    delegation_region = models.ForeignKey(
+        "organizations.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegation_events",
+        verbose_name=_("visiting delegation's region"),
+    )
+    practices = models.ManyToManyField(
+        "practices.Practice",
+        blank=True,
+        related_name="events",
+        verbose_name=_("practices to study"),
+    )
+    # Outcomes, filled in after the event.
+    outcome_summary = models.TextField(
+        _("outcomes"), blank=True, help_text=_("After the event: what happened, in Markdown.")
+    )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
+                name="event_capacity_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes__isnull=True)
+                | Q(registration_opens__isnull=True)
+                | Q(registration_closes__gt=F("registration_opens")),
+                name="event_registration_closes_after_opens",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "end", "start"], name="event_status_end_start_idx"),
+            models.Index(fields=["kind", "start"], name="event_kind_start_idx"),
+            models.Index(fields=["region", "start"], name="event_region_start_idx"),
+            models.Index(fields=["organizer", "start"], name="event_organizer_start_idx"),
+        ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.timezone and self.region_id:
+            self.timezone = self.region.timezone
+        self.search_text = search_document(
+            self.title, self.summary, self.description, self.venue, self.address
+        )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The event must end after it starts.")
+        if (
+            self.registration_opens
+            and self.registration_closes
+            and self.registration_closes <= self.registration_opens
+        ):
+            errors["registration_closes"] = _("Applications must close after they open.")
+        if self.capacity is not None and self.capacity < 0:
+            errors["capacity"] = _("Capacity cannot be negative.")
+        if self.format in (EventFormat.ONLINE, EventFormat.HYBRID) and not self.online_url:
+            errors["online_url"] = _("An online or hybrid event needs its online link.")
+        if errors:
+            raise ValidationError(errors)
+
+    # Time in the venue's zone.
+
+    @cached_property
+    def zone(self):
+        return ZoneInfo(self.timezone or (self.region.timezone if self.region_id else "UTC"))
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, self.zone)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, self.zone)
+
+    @property
+    def zone_city(self):
+        """The city that names the zone: the region's centre when the event uses its zone."""
+        name = self.timezone or self.region.timezone
+        is_russian = not (get_language() or "ru").startswith("en")
+        if (
+            is_russian
+            and self.region_id
+            and name == self.region.timezone
+            and self.region.capital_ru
+        ):
+            return self.region.capital_ru
+        return ZONE_CITIES.get(name, name)
+
+    @property
+    def zone_label(self):
+        """ "Якутск (UTC+9)": the zone's city and its offset at the event's start."""
+        return f"{self.zone_city} ({utc_offset_label(self.local_start)})"
+
+    @property
+    def month(self):
+        """The first day of the month the event starts in, in the venue's zone (for grouping)."""
+        return self.local_start.date().replace(day=1)
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_published(self):
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+    @property
+    def is_internship(self):
+        return self.kind == EventKind.INTERNSHIP
+
+    def registration_is_open(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.status == EventStatus.PUBLISHED
+            and self.accepts_applications
+            and (self.registration_opens is None or self.registration_opens <= now)
+            and now < (self.registration_closes or self.start)
+        )
+
+
+class EventPartner(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("event")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="event_partnerships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(
+        _("role"), max_length=30, choices=PartnerRole.choices, default=PartnerRole.SUPPORTER
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organization", "role"], name="eventpartner_unique_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.get_role_display()}"
+
+
+class ProgrammeItem(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="programme", verbose_name=_("event")
+    )
+    start = models.DateTimeField(_("time"))
+    end = models.DateTimeField(_("until"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ProgrammeItemKind.choices, default=ProgrammeItemKind.TALK
+    )
+    speakers = models.ManyToManyField(
+        "organizations.Person",
+        blank=True,
+        related_name="programme_items",
+        verbose_name=_("speakers"),
+    )
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="programmeitem_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SiteVisit(models.Model):
+    """An internship's visit to a local organisation."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="visits", verbose_name=_("event")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="site_visits",
+        verbose_name=_("organisation"),
+    )
+    day = models.DateField(_("day"))
+    purpose = models.TextField(_("purpose"), blank=True)
+
+    class Meta:
+        ordering = ["day", "pk"]
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.organization}"
+
+
+class EventMaterial(models.Model):
+    """An outcome of the event: a file (presentation, resolution) or a link (press release, video)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="events/materials/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url=""), name="eventmaterial_has_file_or_link"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if not self.file and not self.url:
+            raise ValidationError(_("Attach a file or give a link."))
+
+    @property
+    def href(self):
+        return self.file.url if self.file else self.url
+
+
+class Application(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="applications", verbose_name=_("event")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_applications",
+        verbose_name=_("applicant"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_applications",
+        verbose_name=_("organisation"),
+    )
+    organization_name = models.CharField(
+        _("organisation (if not in the directory)"), max_length=300, blank=True
+    )
+    motivation = models.TextField(_("motivation"), max_length=3000)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+    )
+    created_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="application_one_per_user")
+        ]
+        indexes = [models.Index(fields=["event", "status"], name="application_event_status_idx")]
+
+    def __str__(self):
+        return f"{self.applicant_name} — {self.event}"
+
+    @property
+    def applicant_name(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def organization_label(self):
+        return self.organization.name if self.organization_id else self.organization_name
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE

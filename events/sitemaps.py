@@ -9,3 +9,6 @@ class EventSitemap(Sitemap):
 
     def items(self):
         return Event.objects.public().order_by("pk")
+
+    def lastmod(self, obj):
+        return obj.updated_at

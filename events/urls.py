@@ -1,21 +1,35 @@
-# STUB: replaced by the events issue (URL names other templates use are kept).
 from django.urls import path
-from django.views.generic import DetailView, ListView
 
-from .models import Event
+from . import views
+from .feeds import EventFeed
 
 app_name = "events"
 
-stub = ListView.as_view(queryset=Event.objects.public(), template_name="portal/stub_list.html")
-
 urlpatterns = [
-    path("events/", stub, name="list"),
-    path("events/feed/", stub, name="feed"),
-    path("events/calendar.ics", stub, name="calendar-ics"),
-    path("events/export.csv", stub, name="export-csv"),
+    path("events/", views.EventListView.as_view(), name="list"),
+    path("events/feed/", EventFeed(), name="feed"),
+    path("events/calendar.ics", views.EventCalendarView.as_view(), name="calendar-ics"),
+    path("events/export.csv", views.EventExportView.as_view(), name="export-csv"),
+    path("events/new/", views.EventCreateView.as_view(), name="new"),
     path(
-        "events/<slug:slug>/",
-        DetailView.as_view(queryset=Event.objects.public(), template_name="portal/stub_list.html"),
-        name="detail",
+        "events/applications/<int:pk>/withdraw/",
+        views.withdraw_application,
+        name="application-withdraw",
     ),
+    path(
+        "events/applications/<int:pk>/accept/",
+        views.accept_application,
+        name="application-accept",
+    ),
+    path(
+        "events/applications/<int:pk>/decline/",
+        views.decline_application,
+        name="application-decline",
+    ),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("events/<slug:slug>/ics", views.event_ics, name="ics"),
+    path("events/<slug:slug>/edit/", views.EventUpdateView.as_view(), name="edit"),
+    path("events/<slug:slug>/publish/", views.publish_event, name="publish"),
+    path("events/<slug:slug>/cancel/", views.cancel_event, name="cancel"),
+    path("events/<slug:slug>/apply/", views.apply_for_event, name="apply"),
 ]

@@ -1,0 +1,349 @@
+from zoneinfo import ZoneInfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization, Person
+from organizations.rules import is_moderator, membership_roles
+
+from .models import (
+    Application,
+    Event,
+    EventMaterial,
+    EventPartner,
+    ProgrammeItem,
+    SiteVisit,
+)
+from .timezones import zone_choices
+
+_DATETIME = {"type": "datetime-local"}
+_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+        "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c",
+        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+        "я": "ya",
+    }
+)  # fmt: skip
+
+
+def slug_from_title(title):
+    return slugify(title.lower().translate(_TRANSLIT))[:100].strip("-") or "event"
+
+
+def datetime_field(label, required=True, help_text=""):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateTimeInput(attrs=_DATETIME, format=_DATETIME_FORMAT),
+    )
+
+
+def in_zone(value, zone):
+    """The wall-clock time a person typed (read in the current zone) placed in ``zone``."""
+    return timezone.make_aware(timezone.make_naive(value), zone) if value else value
+
+
+class ZonedFormMixin:
+    """Date-times typed and shown in the venue's zone rather than the server's.
+
+    ``zoned_fields`` are shown as the venue's wall-clock time; ``localize(zone)`` converts
+    the saved instance's values.
+    """
+
+    zoned_fields = ()
+
+    def show_in_zone(self, zone):
+        for name in self.zoned_fields:
+            value = getattr(self.instance, name, None)
+            if value:
+                self.initial[name] = timezone.make_naive(value, zone)
+
+    def localize(self, obj, zone):
+        for name in self.zoned_fields:
+            setattr(obj, name, in_zone(getattr(obj, name), zone))
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        org = f" ({obj.organization})" if obj.organization_id else ""
+        return f"{obj.full_name}{org}"
+
+
+class EventForm(ZonedFormMixin, forms.ModelForm):
+    zoned_fields = ("start", "end", "registration_opens", "registration_closes")
+
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        choices=[("", _("The region's time zone"))] + zone_choices(),
+        help_text=_("Times below are the venue's local time in this zone."),
+    )
+    start = datetime_field(_("Start"))
+    end = datetime_field(_("End"))
+    registration_opens = datetime_field(_("Applications open"), required=False)
+    registration_closes = datetime_field(
+        _("Applications close"),
+        required=False,
+        help_text=_("Empty: applications are accepted until the event starts."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "organizer",
+            "region",
+            "timezone",
+            "start",
+            "end",
+            "format",
+            "venue",
+            "address",
+            "online_url",
+            "grant_project",
+            "accepts_applications",
+            "registration_opens",
+            "registration_closes",
+            "capacity",
+            "waitlist_enabled",
+            "host_organization",
+            "delegation_region",
+            "practices",
+            "outcome_summary",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "outcome_summary": forms.Textarea(attrs={"rows": 6}),
+            "practices": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from practices.models import Practice
+
+        self.user = user
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "The last part of the page's address; leave empty to make it from the title."
+        )
+        self.fields["capacity"].min_value = 0
+        self.fields["capacity"].widget.attrs["min"] = 0
+        organizers = Organization.objects.select_related("region")
+        if not is_moderator(user):
+            organizers = organizers.filter(pk__in=list(membership_roles(user)))
+        self.fields["organizer"].queryset = organizers
+        self.fields["organizer"].empty_label = None if organizers.count() == 1 else "---------"
+        practices = Practice.objects.published()
+        if self.instance.pk:
+            practices = Practice.objects.filter(pk__in=practices) | self.instance.practices.all()
+            self.show_in_zone(self.instance.zone)
+        self.fields["practices"].queryset = practices.distinct().order_by("title")
+        self.fields["practices"].help_text = _(
+            "For an internship: the practices the delegation comes to learn."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("The event"),
+                "kind",
+                "title",
+                "slug",
+                "summary",
+                "description",
+                "organizer",
+                "grant_project",
+            ),
+            Fieldset(
+                _("When and where"),
+                "region",
+                "timezone",
+                "start",
+                "end",
+                "format",
+                "venue",
+                "address",
+                "online_url",
+            ),
+            Fieldset(
+                _("Applications"),
+                "accepts_applications",
+                "registration_opens",
+                "registration_closes",
+                "capacity",
+                "waitlist_enabled",
+            ),
+            Fieldset(_("Internship"), "host_organization", "delegation_region", "practices"),
+            Fieldset(_("After the event"), "outcome_summary"),
+        )
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slug_from_title(self.cleaned_data.get("title", ""))
+        if not self.cleaned_data.get("slug"):
+            base, n = slug, 2
+            while Event.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        region = cleaned.get("region")
+        zone_name = cleaned.get("timezone") or (region.timezone if region else "UTC")
+        cleaned["timezone"] = zone_name
+        zone = ZoneInfo(zone_name)
+        for name in self.zoned_fields:
+            cleaned[name] = in_zone(cleaned.get(name), zone)
+        return cleaned
+
+
+class ProgrammeItemForm(ZonedFormMixin, forms.ModelForm):
+    zoned_fields = ("start", "end")
+
+    start = datetime_field(_("Time"))
+    end = datetime_field(_("Until"), required=False)
+    speakers = PersonChoiceField(
+        label=_("Speakers"),
+        queryset=Person.objects.select_related("organization"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("From the directory of people; hold Ctrl (⌘ on a Mac) to pick several."),
+    )
+
+    class Meta:
+        model = ProgrammeItem
+        fields = ["start", "end", "kind", "title", "description", "speakers"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and zone is not None:
+            self.show_in_zone(zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The item must end after it starts."))
+        return cleaned
+
+
+class EventPartnerForm(forms.ModelForm):
+    class Meta:
+        model = EventPartner
+        fields = ["organization", "role"]
+
+    def __init__(self, *args, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.all()
+
+
+class SiteVisitForm(forms.ModelForm):
+    class Meta:
+        model = SiteVisit
+        fields = ["day", "organization", "purpose"]
+        widgets = {
+            "day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class EventMaterialForm(forms.ModelForm):
+    class Meta:
+        model = EventMaterial
+        fields = ["title", "url", "file"]
+
+    def __init__(self, *args, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data.get("file")
+        if upload and getattr(upload, "size", 0) > settings.MAX_ATTACHMENT_SIZE:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB.")
+                % {"size": settings.MAX_ATTACHMENT_SIZE // (1024 * 1024)}
+            )
+        return upload
+
+
+def _formset(form, extra, prefix):
+    formset_class = forms.inlineformset_factory(
+        Event, form.Meta.model, form=form, extra=extra, can_delete=True, max_num=100
+    )
+    formset_class.prefix_name = prefix
+    return formset_class
+
+
+ProgrammeFormSet = _formset(ProgrammeItemForm, 3, "programme")
+PartnerFormSet = _formset(EventPartnerForm, 2, "partners")
+VisitFormSet = _formset(SiteVisitForm, 2, "visits")
+MaterialFormSet = _formset(EventMaterialForm, 1, "materials")
+
+FORMSETS = (
+    ("programme", ProgrammeFormSet, _("Programme")),
+    ("partners", PartnerFormSet, _("Partners")),
+    ("visits", VisitFormSet, _("Site visits (internships)")),
+    ("materials", MaterialFormSet, _("Materials and links (after the event)")),
+)
+
+
+def formset_helper():
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["organization", "organization_name", "motivation"]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4, "maxlength": 3000})}
+        help_texts = {
+            "motivation": _("What your organisation wants to learn and how it will use it."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = Organization.objects.filter(pk__in=list(membership_roles(user)))
+        self.fields["organization"].queryset = own
+        self.fields["organization"].label = _("Your organisation")
+        if not membership_roles(user):
+            del self.fields["organization"]
+            self.fields["organization_name"].label = _("Your organisation")
+            self.fields["organization_name"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organization") and not cleaned.get("organization_name", "").strip():
+            raise forms.ValidationError(
+                _("Choose your organisation or write its name if it is not in the directory.")
+            )
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling (sent to applicants)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,355 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, TemplateView
+
+from organizations.models import Person
+from portal.lists import CSVExportView, FilteredListView
+
+from . import services
+from .calendar import calendar_for
+from .filters import EventFilter
+from .forms import FORMSETS, ApplicationForm, CancelForm, EventForm, formset_helper
+from .models import Application, ApplicationStatus, Event, EventPartner, ProgrammeItem, SiteVisit
+
+
+def get_event_for_user(user, slug, perm="events.view_event"):
+    """The event with what its pages need; 404 for a hidden one, PermissionDenied without ``perm``."""
+    event = get_object_or_404(
+        Event.objects.select_related(
+            "organizer__region",
+            "region",
+            "grant_project__programme__funder",
+            "grant_project__programme__operator",
+            "host_organization",
+            "delegation_region",
+        ),
+        slug=slug,
+    )
+    if not user.has_perm("events.view_event", event):
+        raise Http404
+    if not user.has_perm(perm, event):
+        raise PermissionDenied
+    return event
+
+
+def get_application_for_user(user, pk, perm):
+    application = get_object_or_404(
+        Application.objects.select_related("event__organizer", "user"), pk=pk
+    )
+    if not user.has_perm(perm, application):
+        if user.has_perm("events.view_event", application.event):
+            raise PermissionDenied
+        raise Http404
+    return application
+
+
+# Lists and machine-readable views.
+
+
+class EventListView(FilteredListView):
+    filterset_class = EventFilter
+    queryset = Event.objects.public().for_cards()
+    template_name = "events/event_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["past"] = bool(self.filterset.is_bound and self.filterset.form.is_valid()) and bool(
+            self.filterset.form.cleaned_data.get("past")
+        )
+        context["can_add"] = self.request.user.has_perm("events.add_event")
+        return context
+
+
+class EventExportView(CSVExportView):
+    filterset_class = EventFilter
+    queryset = Event.objects.public().for_cards().select_related("grant_project")
+    filename = "events"
+    columns = (
+        (_("Title"), lambda e: e.title),
+        (_("Kind"), lambda e: e.get_kind_display()),
+        (_("Status"), lambda e: e.get_status_display()),
+        (_("Start (venue time)"), lambda e: e.local_start.strftime("%Y-%m-%d %H:%M")),
+        (_("End (venue time)"), lambda e: e.local_end.strftime("%Y-%m-%d %H:%M")),
+        (_("Time zone"), lambda e: e.timezone),
+        (_("Format"), lambda e: e.get_format_display()),
+        (_("Region"), lambda e: e.region.name),
+        (_("Region code"), lambda e: e.region.code),
+        (_("Venue"), lambda e: e.venue),
+        (_("Address"), lambda e: e.address),
+        (_("Organiser"), lambda e: e.organizer.name),
+        (_("Grant project"), lambda e: e.grant_project.title if e.grant_project else ""),
+        (_("Capacity"), lambda e: e.capacity),
+        (_("Summary"), lambda e: e.summary),
+        (_("Page"), lambda e: e.get_absolute_url()),
+    )
+
+
+class EventCalendarView(FilteredListView):
+    """The list's events as one subscribable iCalendar file (the list's filters apply)."""
+
+    filterset_class = EventFilter
+    queryset = Event.objects.public().for_cards()
+    paginate_by = None
+    max_events = 500
+
+    def render_to_response(self, context, **response_kwargs):
+        events = context["object_list"][: self.max_events]
+        return _ics_response(calendar_for(events, self.request), "events")
+
+
+def event_ics(request, slug):
+    event = get_event_for_user(request.user, slug)
+    return _ics_response(calendar_for([event], request), event.slug)
+
+
+def _ics_response(calendar, name):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    return response
+
+
+# The event page.
+
+
+class EventDetailView(DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_object(self, queryset=None):
+        return get_event_for_user(self.request.user, self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        event = self.object
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        public_speakers = Prefetch(
+            "speakers", queryset=Person.objects.public().select_related("organization")
+        )
+        context["programme"] = ProgrammeItem.objects.filter(event=event).prefetch_related(
+            public_speakers
+        )
+        context["partners"] = EventPartner.objects.filter(event=event).select_related(
+            "organization"
+        )
+        context["visits"] = SiteVisit.objects.filter(event=event).select_related("organization")
+        context["practices"] = event.practices.published().select_related("organization", "region")
+        context["materials"] = event.materials.all()
+        can_manage = user.has_perm("events.manage_applications", event)
+        context["can_manage"] = can_manage
+        context["places_taken"] = services.places_taken(event) if event.capacity else None
+        if can_manage:
+            context["applications"] = event.applications.select_related(
+                "user", "organization"
+            ).order_by("status", "created_at")
+            context["cancel_form"] = CancelForm()
+        if user.is_authenticated:
+            context["my_application"] = (
+                event.applications.filter(user=user).select_related("organization").first()
+            )
+            if event.registration_is_open() and not (
+                context["my_application"] and context["my_application"].is_active
+            ):
+                context["application_form"] = ApplicationForm(user=user)
+        context["registration_open"] = event.registration_is_open()
+        return context
+
+
+# Staff publishing.
+
+
+class EventFormViewMixin(LoginRequiredMixin):
+    template_name = "events/event_form.html"
+
+    def get_formsets(self, event):
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        zone = event.zone if event.pk else None
+        return [
+            (
+                title,
+                formset_class(
+                    data, files, instance=event, prefix=prefix, form_kwargs={"zone": zone}
+                ),
+            )
+            for prefix, formset_class, title in FORMSETS
+        ]
+
+    def render_page(self, form, formsets, event=None):
+        from django.shortcuts import render
+
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "formsets": formsets,
+                "formset_helper": formset_helper(),
+                "event": event,
+            },
+        )
+
+    def handle(self, event):
+        if self.request.method == "POST":
+            form = EventForm(
+                self.request.POST, self.request.FILES, instance=event, user=self.request.user
+            )
+            formsets = self.get_formsets(form.instance)
+            if form.is_valid() and all(fs.is_valid() for _, fs in formsets):
+                # The form offers only the user's organisations; re-check the chosen one.
+                if not self.request.user.has_perm("events.change_event", form.instance):
+                    raise PermissionDenied
+                saved = services.save_event(
+                    user=self.request.user, form=form, formsets=[fs for _, fs in formsets]
+                )
+                messages.success(self.request, self.success_message)
+                return redirect(saved)
+            messages.error(self.request, _("Please correct the errors below."))
+        else:
+            form = EventForm(instance=event, user=self.request.user)
+            formsets = self.get_formsets(form.instance)
+        return self.render_page(form, formsets, event if event and event.pk else None)
+
+
+class EventCreateView(EventFormViewMixin, TemplateView):
+    success_message = _("The event is saved as a draft. Publish it when it is ready.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm("events.add_event"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.handle(None)
+
+    def post(self, request, *args, **kwargs):
+        return self.handle(None)
+
+
+class EventUpdateView(EventFormViewMixin, TemplateView):
+    success_message = _("The event is saved.")
+
+    def get_event(self):
+        return get_event_for_user(self.request.user, self.kwargs["slug"], "events.change_event")
+
+    def get(self, request, *args, **kwargs):
+        return self.handle(self.get_event())
+
+    def post(self, request, *args, **kwargs):
+        return self.handle(self.get_event())
+
+
+# Actions (POST only).
+
+
+def _run(request, action, success, **kwargs):
+    """Run a service; turn its refusal into a message."""
+    try:
+        result = action(user=request.user, **kwargs)
+    except services.EventError as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, success)
+    return result
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+@login_required
+def publish_event(request, slug):
+    event = get_event_for_user(request.user, slug, "events.publish_event")
+    _run(request, services.publish_event, _("The event is published."), event=event)
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def cancel_event(request, slug):
+    event = get_event_for_user(request.user, slug, "events.cancel_event")
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _run(
+        request,
+        services.cancel_event,
+        _("The event is cancelled; applicants have been notified by e-mail."),
+        event=event,
+        reason=reason,
+    )
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def apply_for_event(request, slug):
+    event = get_event_for_user(request.user, slug, "events.apply_event")
+    form = ApplicationForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(event)
+    application = _run(
+        request,
+        services.apply,
+        _("Your application is sent."),
+        event=event,
+        motivation=form.cleaned_data["motivation"],
+        organization=form.cleaned_data.get("organization"),
+        organization_name=form.cleaned_data.get("organization_name", ""),
+    )
+    if application is not None and application.status == ApplicationStatus.WAITLISTED:
+        messages.info(request, _("All places are taken: you are on the waiting list."))
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def withdraw_application(request, pk):
+    application = get_application_for_user(request.user, pk, "events.withdraw_application")
+    _run(
+        request,
+        services.withdraw,
+        _("Your application is withdrawn."),
+        application=application,
+    )
+    return _back(request, application.event)
+
+
+@require_POST
+@login_required
+def accept_application(request, pk):
+    application = get_application_for_user(request.user, pk, "events.decide_application")
+    _run(
+        request,
+        services.accept,
+        _("The application is accepted; the applicant has been notified."),
+        application=application,
+    )
+    return _back(request, application.event)
+
+
+@require_POST
+@login_required
+def decline_application(request, pk):
+    application = get_application_for_user(request.user, pk, "events.decide_application")
+    _run(
+        request,
+        services.decline,
+        _("The application is declined; the applicant has been notified."),
+        application=application,
+    )
+    return _back(request, application.event)

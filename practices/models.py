@@ -1,15 +1,135 @@
-# STUB: replaced by the practices issue. The contract other apps rely on:
-# Practice.objects.published(), .in_region(region), .search(text), .for_cards();
-# fields organization (FK Organization), region (FK Region), slug, title.
-from django.db import models
-from django.urls import reverse
+"""Practices: structured passports, their topics and target groups, and replications.
 
-from portal.text import search_filter
+A practice moves through moderation (see ``services.py`` for every transition) and is
+visible to everyone only once published. A replication records that another
+organisation wants to implement it ("Хочу внедрить") and how that went.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.text import search_document, search_filter
+
+ATTACHMENT_EXTENSIONS = [
+    "pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "csv",
+    "ppt", "pptx", "odp", "jpg", "jpeg", "png",
+]  # fmt: skip
+IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+
+
+def _mb(size):
+    return size // (1024 * 1024)
+
+
+def validate_attachment_size(file):
+    if file and getattr(file, "size", 0) > settings.MAX_ATTACHMENT_SIZE:
+        raise ValidationError(
+            _("The file is larger than %(size)d MB."),
+            code="file_too_large",
+            params={"size": _mb(settings.MAX_ATTACHMENT_SIZE)},
+        )
+
+
+def validate_image_size(file):
+    if file and getattr(file, "size", 0) > settings.MAX_IMAGE_SIZE:
+        raise ValidationError(
+            _("The image is larger than %(size)d MB."),
+            code="image_too_large",
+            params={"size": _mb(settings.MAX_IMAGE_SIZE)},
+        )
+
+
+def validate_year_not_in_future(value):
+    if value and value > datetime.date.today().year + 1:
+        raise ValidationError(_("The year cannot be in the future."), code="future_year")
+
+
+class _Bilingual(models.Model):
+    """A small dictionary row with a Russian and an English name."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=150)
+    name_en = models.CharField(_("name in English"), max_length=150)
+
+    class Meta:
+        abstract = True
+        ordering = ["name_ru"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "ru").startswith("en") else self.name_ru
+
+
+class Topic(_Bilingual):
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(_Bilingual.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def get_absolute_url(self):
+        return reverse("practices:topic", kwargs={"slug": self.slug})
+
+
+class TargetGroup(_Bilingual):
+    class Meta(_Bilingual.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
+class PracticeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ON_REVIEW = "on_review", _("On review")
+    RETURNED = "returned", _("Returned for changes")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class PracticeFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    MIXED = "mixed", _("Mixed")
+
+
+class BudgetRange(models.TextChoices):
+    NONE = "none", _("No money needed")
+    UP_TO_100K = "up_to_100k", _("Up to 100,000 roubles")
+    UP_TO_500K = "up_to_500k", _("100,000 – 500,000 roubles")
+    UP_TO_1M = "up_to_1m", _("500,000 – 1,000,000 roubles")
+    OVER_1M = "over_1m", _("Over 1,000,000 roubles")
+
+
+class ReplicationStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    IN_PROGRESS = "in_progress", _("In progress")
+    IMPLEMENTED = "implemented", _("Implemented")
+    DECLINED = "declined", _("Declined")
+    DROPPED = "dropped", _("Dropped")
+
+
+# Replications that show the practice spreading (a declined or dropped one does not).
+ACTIVE_REPLICATION_STATUSES = [
+    ReplicationStatus.REQUESTED,
+    ReplicationStatus.IN_PROGRESS,
+    ReplicationStatus.IMPLEMENTED,
+]
 
 
 class PracticeQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status="published")
+        return self.filter(status=PracticeStatus.PUBLISHED)
 
     def in_region(self, region):
         return self.filter(region=region)
@@ -20,20 +140,370 @@ class PracticeQuerySet(models.QuerySet):
     def for_cards(self):
         return self.select_related("organization", "region")
 
+    def visible_to(self, user):
+        """Published practices, plus any practice of the user's organisations or by the user;
+        every practice for moderators."""
+        from organizations.rules import is_moderator, membership_roles
+
+        if is_moderator(user):
+            return self
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(
+            Q(status=PracticeStatus.PUBLISHED)
+            | Q(organization_id__in=list(membership_roles(user)))
+            | Q(created_by=user)
+        )
+
+    def with_replication_count(self):
+        return self.annotate(
+            replication_count=Count(
+                "replications",
+                filter=Q(replications__status__in=ACTIVE_REPLICATION_STATUSES),
+                distinct=True,
+            )
+        )
+
+    def for_list(self):
+        return (
+            self.for_cards()
+            .with_replication_count()
+            .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name_ru")))
+            .order_by(F("published_at").desc(nulls_last=True), "-pk")
+        )
+
 
 class Practice(models.Model):
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(unique=True)
-    summary = models.TextField(blank=True)
-    status = models.CharField(max_length=20, default="draft")
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT)
-    region = models.ForeignKey("organizations.Region", on_delete=models.PROTECT)
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("The practice's address on the site: latin letters, digits and hyphens."),
+    )
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("Two or three sentences for the list and feed.")
+    )
+    problem = models.TextField(
+        _("problem and context"), blank=True, help_text=_("Markdown is allowed.")
+    )
+    goal = models.TextField(_("goal"), blank=True)
+    solution = models.TextField(_("solution"), blank=True, help_text=_("Markdown is allowed."))
+    results = models.TextField(
+        _("results"), blank=True, help_text=_("What changed, with evidence. Markdown is allowed.")
+    )
+    reach = models.PositiveIntegerField(
+        _("people reached"), null=True, blank=True, help_text=_("How many people took part.")
+    )
+    results_period = models.CharField(
+        _("period of the results"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example, 2022–2024."),
+    )
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        help_text=_("How the results are confirmed: reports, surveys, publications."),
+    )
+    resources_staff = models.CharField(_("staff needed"), max_length=300, blank=True)
+    resources_volunteers = models.CharField(_("volunteers needed"), max_length=300, blank=True)
+    budget_range = models.CharField(
+        _("budget"), max_length=20, choices=BudgetRange.choices, blank=True
+    )
+    resources_partners = models.TextField(_("partners needed"), blank=True)
+    conditions = models.TextField(
+        _("conditions for success"), blank=True, help_text=_("Markdown is allowed.")
+    )
+    risks = models.TextField(_("risks"), blank=True, help_text=_("Markdown is allowed."))
+    replicability = models.TextField(
+        _("notes on replication"),
+        blank=True,
+        help_text=_("What to adapt when implementing it elsewhere. Markdown is allowed."),
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="practices", verbose_name=_("target groups")
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="practices", verbose_name=_("topics")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="practices",
+        verbose_name=_("organisation"),
+    )
+    region = models.ForeignKey(
+        "organizations.Region",
+        on_delete=models.PROTECT,
+        related_name="practices",
+        verbose_name=_("region of origin"),
+    )
+    locality = models.CharField(
+        _("locality"),
+        max_length=200,
+        blank=True,
+        help_text=_("Town, ulus or district, nasleg, microdistrict."),
+    )
+    grant_project = models.ForeignKey(
+        "organizations.GrantProject",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("grant project"),
+    )
+    contact_person = models.ForeignKey(
+        "organizations.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("contact person"),
+    )
+    year_started = models.PositiveSmallIntegerField(
+        _("year started"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), validate_year_not_in_future],
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=PracticeFormat.choices, default=PracticeFormat.IN_PERSON
+    )
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="practices/covers/",
+        blank=True,
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_size],
+    )
+    cover_alt = models.CharField(
+        _("cover image description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PracticeStatus.choices,
+        default=PracticeStatus.DRAFT,
+        db_index=True,
+    )
+    moderator_comment = models.TextField(_("moderator's comment"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_text = models.TextField(blank=True, editable=False)
 
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
     objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="practice_status_pub_idx"),
+            models.Index(fields=["region", "status"], name="practice_region_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=PracticeStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="practice_published_has_date",
+            )
+        ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.search_text = search_document(
+            self.title, self.summary, self.problem, self.goal, self.solution, self.locality
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == PracticeStatus.PUBLISHED
+
+
+class PracticeStep(models.Model):
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="steps", verbose_name=_("practice")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    title = models.CharField(_("step"), max_length=300)
+    description = models.TextField(_("what is done"), blank=True)
+    duration = models.CharField(
+        _("duration"), max_length=100, blank=True, help_text=_("For example, 2 weeks.")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+class KeyFigure(models.Model):
+    """A result in numbers: "120 families", "4 neighbourhood centres"."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="key_figures", verbose_name=_("practice")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    value = models.CharField(_("figure"), max_length=50)
+    label = models.CharField(_("what it counts"), max_length=200)
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("The figure is an example, not a fact.")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+
+    def __str__(self):
+        return f"{self.value} {self.label}"
+
+
+class PracticeAttachment(models.Model):
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("practice")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to="practices/attachments/%Y/",
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
+        help_text=_("PDF, office documents or images."),
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self):
+        return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+
+
+class ReplicationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_REPLICATION_STATUSES)
+
+    def with_related(self):
+        return self.select_related(
+            "practice__organization", "practice__region", "adopter__region", "requested_by"
+        )
+
+
+class Replication(models.Model):
+    """A practice implemented (or to be implemented) by another organisation."""
+
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="replications",
+        verbose_name=_("practice"),
+    )
+    adopter = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="replications",
+        verbose_name=_("adopting organisation"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReplicationStatus.choices,
+        default=ReplicationStatus.REQUESTED,
+        db_index=True,
+    )
+    notes = models.TextField(
+        _("adaptation notes"),
+        blank=True,
+        help_text=_("Why the organisation wants it and what it will adapt."),
+    )
+    decision_comment = models.TextField(_("comment on the decision"), blank=True)
+    results = models.TextField(_("results of the replication"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    implemented_on = models.DateField(_("implemented"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ReplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("replication")
+        verbose_name_plural = _("replications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "adopter"], name="replication_unique_practice_adopter"
+            ),
+            models.CheckConstraint(
+                condition=Q(implemented_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(implemented_on__gte=models.F("started_on")),
+                name="replication_implemented_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} → {self.adopter}"
+
+    def get_absolute_url(self):
+        return self.practice.get_absolute_url() + f"#replication-{self.pk}"
+
+    def clean(self):
+        if (
+            self.practice_id
+            and self.adopter_id
+            and self.practice.organization_id == self.adopter_id
+        ):
+            raise ValidationError(
+                {"adopter": _("An organisation cannot replicate its own practice.")}
+            )
+
+    @property
+    def region(self):
+        return self.adopter.region

@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from .models import Practice
+from .models import Practice, Topic
 
 
 class PracticeSitemap(Sitemap):
@@ -9,3 +9,14 @@ class PracticeSitemap(Sitemap):
 
     def items(self):
         return Practice.objects.published().order_by("pk")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class TopicSitemap(Sitemap):
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return Topic.objects.order_by("pk")

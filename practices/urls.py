@@ -1,24 +1,25 @@
-# STUB: replaced by the practices issue (URL names other templates use are kept).
 from django.urls import path
-from django.views.generic import DetailView, ListView
 
-from .models import Practice
+from . import views
+from .feeds import LatestPracticesFeed
 
 app_name = "practices"
 
-stub = ListView.as_view(
-    queryset=Practice.objects.published(), template_name="portal/stub_list.html"
-)
-
 urlpatterns = [
-    path("practices/", stub, name="list"),
-    path("practices/feed/", stub, name="feed"),
-    path("practices/export.csv", stub, name="export-csv"),
+    path("practices/", views.PracticeListView.as_view(), name="list"),
+    path("practices/new/", views.PracticeCreateView.as_view(), name="new"),
+    path("practices/feed/", LatestPracticesFeed(), name="feed"),
+    path("practices/export.csv", views.PracticeExportView.as_view(), name="export-csv"),
+    path("practices/topics/", views.TopicListView.as_view(), name="topics"),
+    path("practices/topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
     path(
-        "practices/<slug:slug>/",
-        DetailView.as_view(
-            queryset=Practice.objects.published(), template_name="portal/stub_list.html"
-        ),
-        name="detail",
+        "practices/replications/<int:pk>/<slug:action>/",
+        views.replication_action,
+        name="replication-action",
     ),
+    path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
+    path("practices/<slug:slug>/edit/", views.PracticeUpdateView.as_view(), name="edit"),
+    path("practices/<slug:slug>/return/", views.practice_return, name="return"),
+    path("practices/<slug:slug>/implement/", views.replication_request, name="request"),
+    path("practices/<slug:slug>/<slug:action>/", views.practice_action, name="action"),
 ]

@@ -1,0 +1,195 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import GrantProject, Organization, Person
+from organizations.rules import is_moderator, membership_roles
+
+from .models import KeyFigure, Practice, PracticeAttachment, PracticeStep, TargetGroup, Topic
+
+# Paths under /practices/ that a practice's slug must not take.
+RESERVED_SLUGS = {"new", "feed", "topics", "export", "export-csv"}
+
+
+class PracticeForm(forms.ModelForm):
+    """The passport. ``user`` limits the organisations (and contact people) to the user's own."""
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title", "slug", "summary", "organization", "region", "locality", "topics",
+            "target_groups", "format", "year_started", "grant_project", "contact_person",
+            "problem", "goal", "solution", "results", "reach", "results_period", "evidence",
+            "resources_staff", "resources_volunteers", "budget_range", "resources_partners",
+            "conditions", "risks", "replicability", "cover", "cover_alt",
+        ]  # fmt: skip
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "solution": forms.Textarea(attrs={"rows": 6}),
+            "results": forms.Textarea(attrs={"rows": 5}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "resources_partners": forms.Textarea(attrs={"rows": 2}),
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+            "risks": forms.Textarea(attrs={"rows": 3}),
+            "replicability": forms.Textarea(attrs={"rows": 3}),
+            "topics": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = Organization.objects.select_related("region")
+        if not is_moderator(user):
+            organizations = organizations.filter(pk__in=list(membership_roles(user)))
+            self.fields["contact_person"].queryset = Person.objects.filter(
+                organization__in=organizations
+            ).select_related("organization")
+        self.fields["organization"].queryset = organizations
+        if organizations.count() == 1 and not self.instance.pk:
+            self.fields["organization"].initial = organizations.first()
+        self.fields["region"].required = False
+        self.fields["region"].help_text = _("Leave empty to use the organisation's region.")
+        self.fields["topics"].queryset = Topic.objects.all()
+        self.fields["target_groups"].queryset = TargetGroup.objects.all()
+        self.fields["grant_project"].queryset = GrantProject.objects.all()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("The practice"),
+                "title", "slug", "summary", "organization", "region", "locality",
+                "topics", "target_groups", "format", "year_started", "grant_project",
+                "contact_person",
+            ),
+            Fieldset(_("Problem and solution"), "problem", "goal", "solution"),
+            Fieldset(_("Results"), "results", "reach", "results_period", "evidence"),
+            Fieldset(
+                _("Resources needed"),
+                "resources_staff", "resources_volunteers", "budget_range", "resources_partners",
+            ),
+            Fieldset(
+                _("Conditions, risks and replication"), "conditions", "risks", "replicability"
+            ),
+            Fieldset(_("Cover image"), "cover", "cover_alt"),
+        )  # fmt: skip
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address is reserved; choose another."))
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        organization = cleaned.get("organization")
+        if organization and not cleaned.get("region"):
+            cleaned["region"] = organization.region
+            self.instance.region = organization.region
+        if cleaned.get("cover") and not cleaned.get("cover_alt"):
+            self.add_error("cover_alt", _("Describe the image for people who cannot see it."))
+        return cleaned
+
+
+class _OrderedFormSet(forms.BaseInlineFormSet):
+    helper_title = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+StepFormSet = forms.inlineformset_factory(
+    Practice,
+    PracticeStep,
+    formset=_OrderedFormSet,
+    fields=["order", "title", "duration", "description"],
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+    extra=2,
+    max_num=30,
+    validate_max=True,
+    can_delete=True,
+)
+
+KeyFigureFormSet = forms.inlineformset_factory(
+    Practice,
+    KeyFigure,
+    formset=_OrderedFormSet,
+    fields=["order", "value", "label", "illustrative"],
+    extra=2,
+    max_num=12,
+    validate_max=True,
+    can_delete=True,
+)
+
+AttachmentFormSet = forms.inlineformset_factory(
+    Practice,
+    PracticeAttachment,
+    formset=_OrderedFormSet,
+    fields=["title", "file"],
+    extra=1,
+    max_num=10,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the authors change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+    )
+
+
+class ReplicationRequestForm(forms.Form):
+    """ "Хочу внедрить": the organisation is asked for only when the user has several."""
+
+    adopter = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organization.objects.none(), empty_label=None
+    )
+    notes = forms.CharField(
+        label=_("Why you want it and what you will adapt (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        required=False,
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adopter"].queryset = organizations
+        choices = list(organizations)
+        self.choices_count = len(choices)
+        self.single_adopter = choices[0] if len(choices) == 1 else None
+        if self.single_adopter:
+            self.fields["adopter"].widget = forms.HiddenInput()
+            self.fields["adopter"].initial = self.single_adopter.pk
+        else:
+            # Rendering from the list spares a second query for the options.
+            self.fields["adopter"].choices = [(o.pk, str(o)) for o in choices]
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=3000,
+        required=False,
+    )
+
+
+class CompleteReplicationForm(forms.Form):
+    results = forms.CharField(
+        label=_("Results of the replication"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    implemented_on = forms.DateField(
+        label=_("Implemented on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -1,0 +1,298 @@
+"""Every workflow transition of practices and replications.
+
+Each function takes keyword-only arguments, checks the user's right (``PermissionDenied``)
+and the current status (``TransitionNotAllowed``), validates with ``full_clean()`` and
+saves inside ``transaction.atomic``. E-mails go out after the transaction commits.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from organizations.models import Organization
+from organizations.rules import membership_roles
+
+from .models import PracticeStatus, Replication, ReplicationStatus
+
+logger = logging.getLogger(__name__)
+
+
+class PracticeWorkflowError(Exception):
+    """A transition that the object's current state does not allow; the message is for people."""
+
+
+class TransitionNotAllowed(PracticeWorkflowError):
+    pass
+
+
+class ReplicationAlreadyRequested(PracticeWorkflowError):
+    pass
+
+
+def _require(user, perm, obj, message):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def _set_status(obj, status, user, reason):
+    obj.status = status
+    obj._history_user = user
+    obj._change_reason = str(reason)
+
+
+# Practices -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_practice(*, practice, user):
+    """Draft or returned → on review. Raises TransitionNotAllowed from any other status."""
+    if practice.status not in (PracticeStatus.DRAFT, PracticeStatus.RETURNED):
+        raise TransitionNotAllowed(_("Only a draft or a returned practice can be submitted."))
+    _require(user, "practices.submit_practice", practice, _("You cannot submit this practice."))
+    _set_status(practice, PracticeStatus.ON_REVIEW, user, gettext_lazy("Submitted for review"))
+    practice.updated_by = user
+    practice.full_clean()
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def publish_practice(*, practice, user):
+    """Publishes: moderators from review (or archive), resource-centre members directly."""
+    if practice.status == PracticeStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("The practice is already published."))
+    _require(user, "practices.publish_practice", practice, _("You cannot publish this practice."))
+    _set_status(practice, PracticeStatus.PUBLISHED, user, gettext_lazy("Published"))
+    practice.moderator_comment = ""
+    practice.published_at = practice.published_at or timezone.now()
+    practice.updated_by = user
+    practice.full_clean()
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def return_practice(*, practice, user, comment):
+    """On review → returned, with the moderator's comment (required)."""
+    if practice.status != PracticeStatus.ON_REVIEW:
+        raise TransitionNotAllowed(_("Only a practice on review can be returned."))
+    _require(user, "practices.return_practice", practice, _("Only moderators return practices."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what the authors should change.")})
+    _set_status(practice, PracticeStatus.RETURNED, user, gettext_lazy("Returned with a comment"))
+    practice.moderator_comment = comment
+    practice.updated_by = user
+    practice.full_clean()
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def archive_practice(*, practice, user):
+    if practice.status == PracticeStatus.ARCHIVED:
+        raise TransitionNotAllowed(_("The practice is already archived."))
+    _require(user, "practices.archive_practice", practice, _("You cannot archive this practice."))
+    _set_status(practice, PracticeStatus.ARCHIVED, user, gettext_lazy("Archived"))
+    practice.updated_by = user
+    practice.full_clean()
+    practice.save()
+    return practice
+
+
+# Replications ----------------------------------------------------------------------------
+
+
+def adopter_choices(user, practice):
+    """The organisations the user may ask to implement ``practice`` for (one query)."""
+    return Organization.objects.filter(pk__in=list(membership_roles(user))).exclude(
+        pk=practice.organization_id
+    )
+
+
+@transaction.atomic
+def request_replication(*, practice, user, adopter, notes=""):
+    """ "Хочу внедрить": a request from ``adopter`` (the user's organisation) to implement
+    a published practice. Raises ReplicationAlreadyRequested for a second request."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to ask to implement a practice."))
+    if practice.status != PracticeStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("Only a published practice can be implemented."))
+    if adopter.pk not in membership_roles(user):
+        raise PermissionDenied(_("You can ask only on behalf of your own organisation."))
+    if adopter.pk == practice.organization_id:
+        raise TransitionNotAllowed(_("An organisation cannot replicate its own practice."))
+    if Replication.objects.filter(practice=practice, adopter=adopter).exists():
+        raise ReplicationAlreadyRequested(
+            _("%(org)s has already asked to implement this practice.") % {"org": adopter}
+        )
+    replication = Replication(
+        practice=practice, adopter=adopter, requested_by=user, notes=(notes or "").strip()
+    )
+    replication._history_user = user
+    replication.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            replication.save()
+    except IntegrityError as exc:  # a request made at the same moment
+        raise ReplicationAlreadyRequested(
+            _("%(org)s has already asked to implement this practice.") % {"org": adopter}
+        ) from exc
+    _mail_after_commit(
+        "requested", replication, _practice_members_emails(practice), subject_for="owner"
+    )
+    return replication
+
+
+def _decide(replication, user, status, comment, reason):
+    if replication.status != ReplicationStatus.REQUESTED:
+        raise TransitionNotAllowed(_("This request has already been decided."))
+    _require(
+        user,
+        "practices.decide_replication",
+        replication,
+        _("Only the practice's organisation decides on requests."),
+    )
+    _set_status(replication, status, user, reason)
+    replication.decision_comment = (comment or "").strip()
+    replication.decided_at = timezone.now()
+    if status == ReplicationStatus.IN_PROGRESS:
+        replication.started_on = replication.started_on or timezone.localdate()
+    replication.full_clean()
+    replication.save()
+    _mail_after_commit(status, replication, _adopter_emails(replication), subject_for="adopter")
+    return replication
+
+
+@transaction.atomic
+def accept_replication(*, replication, user, comment=""):
+    """Requested → in progress: the practice's organisation agrees to share it."""
+    return _decide(
+        replication, user, ReplicationStatus.IN_PROGRESS, comment, gettext_lazy("Accepted")
+    )
+
+
+@transaction.atomic
+def decline_replication(*, replication, user, comment=""):
+    return _decide(replication, user, ReplicationStatus.DECLINED, comment, gettext_lazy("Declined"))
+
+
+@transaction.atomic
+def complete_replication(*, replication, user, results, implemented_on=None):
+    """In progress → implemented, with the adopter's results (required)."""
+    if replication.status != ReplicationStatus.IN_PROGRESS:
+        raise TransitionNotAllowed(_("Only a replication in progress can be marked implemented."))
+    _require(
+        user,
+        "practices.complete_replication",
+        replication,
+        _("Only the adopting organisation marks the replication implemented."),
+    )
+    results = (results or "").strip()
+    if not results:
+        raise ValidationError({"results": _("Describe the results of the replication.")})
+    _set_status(replication, ReplicationStatus.IMPLEMENTED, user, gettext_lazy("Implemented"))
+    replication.results = results
+    replication.implemented_on = implemented_on or timezone.localdate()
+    replication.full_clean()
+    replication.save()
+    _mail_after_commit(
+        "implemented",
+        replication,
+        _practice_members_emails(replication.practice),
+        subject_for="owner",
+    )
+    return replication
+
+
+@transaction.atomic
+def drop_replication(*, replication, user, comment=""):
+    """Requested or in progress → dropped, by the adopting organisation."""
+    if replication.status not in (ReplicationStatus.REQUESTED, ReplicationStatus.IN_PROGRESS):
+        raise TransitionNotAllowed(_("Only an open replication can be dropped."))
+    _require(
+        user,
+        "practices.drop_replication",
+        replication,
+        _("Only the adopting organisation can drop the replication."),
+    )
+    _set_status(replication, ReplicationStatus.DROPPED, user, gettext_lazy("Dropped"))
+    if comment:
+        replication.decision_comment = comment.strip()
+    replication.full_clean()
+    replication.save()
+    return replication
+
+
+# Mail ------------------------------------------------------------------------------------
+
+
+def _emails_of_members(organization_id):
+    User = get_user_model()
+    return sorted(
+        set(
+            User.objects.filter(memberships__organization_id=organization_id, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+
+
+def _practice_members_emails(practice):
+    return _emails_of_members(practice.organization_id)
+
+
+def _adopter_emails(replication):
+    emails = set(_emails_of_members(replication.adopter_id))
+    if replication.requested_by and replication.requested_by.email:
+        emails.add(replication.requested_by.email)
+    return sorted(emails)
+
+
+SUBJECTS = {
+    "requested": gettext_lazy("%(org)s wants to implement your practice “%(practice)s”"),
+    ReplicationStatus.IN_PROGRESS: gettext_lazy(
+        "Your request to implement “%(practice)s” is accepted"
+    ),
+    ReplicationStatus.DECLINED: gettext_lazy(
+        "Your request to implement “%(practice)s” is declined"
+    ),
+    "implemented": gettext_lazy("%(org)s has implemented your practice “%(practice)s”"),
+}
+
+
+def _mail_after_commit(kind, replication, recipients, subject_for):
+    """Sends one e-mail per recipient once the transaction commits; failures are logged."""
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {"org": replication.adopter, "practice": replication.practice.title}
+        subject = str(SUBJECTS[kind]) % params
+        body = render_to_string(
+            "practices/email/replication.txt",
+            {
+                "kind": kind,
+                "replication": replication,
+                "practice_url": settings.SITE_URL + replication.practice.get_absolute_url(),
+                "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+                "recipient": subject_for,
+            },
+        )
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
+
+    def send():
+        try:
+            send_mass_mail(messages)
+        except Exception:  # mail trouble must not undo a saved decision
+            logger.exception("Could not send replication mail (%s, #%s)", kind, replication.pk)
+
+    transaction.on_commit(send)

@@ -1,0 +1,485 @@
+from collections import Counter
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from organizations.rules import is_moderator, membership_roles
+from portal.lists import CSVExportView, FilteredListView
+
+from . import services
+from .filters import PracticeFilter
+from .forms import (
+    AttachmentFormSet,
+    CompleteReplicationForm,
+    DecisionForm,
+    KeyFigureFormSet,
+    PracticeForm,
+    ReplicationRequestForm,
+    ReturnForm,
+    StepFormSet,
+)
+from .models import (
+    ACTIVE_REPLICATION_STATUSES,
+    Practice,
+    Replication,
+    ReplicationStatus,
+    Topic,
+)
+
+# Access helpers: every view that reads or writes a practice or a replication goes through them.
+
+
+def get_practice(user, slug, perm=None):
+    """The practice with what its page needs; 404 to those who may not see it,
+    PermissionDenied to those who see it but lack ``perm``."""
+    practice = get_object_or_404(
+        Practice.objects.select_related(
+            "organization__region",
+            "region",
+            "grant_project__programme",
+            "contact_person",
+            "created_by",
+            "updated_by",
+        ),
+        slug=slug,
+    )
+    if not user.has_perm("practices.view_practice", practice):
+        raise Http404
+    if perm and not user.has_perm(perm, practice):
+        raise PermissionDenied
+    return practice
+
+
+def get_replication(user, pk):
+    replication = get_object_or_404(Replication.objects.with_related(), pk=pk)
+    if not user.has_perm("practices.view_practice", replication.practice):
+        raise Http404
+    return replication
+
+
+# Lists -----------------------------------------------------------------------------------
+
+
+class PracticeListView(FilteredListView):
+    filterset_class = PracticeFilter
+    queryset = Practice.objects.published().for_list()
+    template_name = "practices/practice_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm("practices.add_practice")
+        return context
+
+
+class PracticeExportView(CSVExportView):
+    filterset_class = PracticeFilter
+    queryset = Practice.objects.published().for_list()
+    filename = "practices"
+    columns = (
+        (gettext_lazy("Title"), lambda p: p.title),
+        (gettext_lazy("Address"), lambda p: p.get_absolute_url()),
+        (gettext_lazy("Organisation"), lambda p: p.organization.name),
+        (gettext_lazy("Region"), lambda p: p.region.name),
+        (gettext_lazy("Region code"), lambda p: p.region.code),
+        (gettext_lazy("Locality"), lambda p: p.locality),
+        (gettext_lazy("Topics"), lambda p: "; ".join(t.name for t in p.topics.all())),
+        (gettext_lazy("Format"), lambda p: p.get_format_display()),
+        (gettext_lazy("Year started"), lambda p: p.year_started),
+        (gettext_lazy("Replications"), lambda p: p.replication_count),
+        (gettext_lazy("Published"), lambda p: p.published_at.date() if p.published_at else ""),
+        (gettext_lazy("Summary"), lambda p: p.summary),
+    )
+
+    def render_to_response(self, context, **response_kwargs):
+        # A plain list keeps the prefetched topics (``iterator()`` would drop them).
+        context["object_list"] = list(context["object_list"])
+        return super().render_to_response(context, **response_kwargs)
+
+
+class TopicListView(ListView):
+    template_name = "practices/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        from django.db.models import Count, Q
+
+        return Topic.objects.annotate(
+            practice_count=Count("practices", filter=Q(practices__status="published"))
+        )
+
+
+class TopicDetailView(FilteredListView):
+    """A topic's page: its published practices, with the list's filters and sorting."""
+
+    filterset_class = PracticeFilter
+    template_name = "practices/topic_detail.html"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return Practice.objects.published().for_list().filter(topics=self.topic)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["topic"] = self.topic
+        return context
+
+
+# The passport -----------------------------------------------------------------------------
+
+
+class PracticeDetailView(DetailView):
+    template_name = "practices/practice_detail.html"
+    context_object_name = "practice"
+    related_count = 4
+    history_count = 30
+
+    def get_object(self, queryset=None):
+        return get_practice(self.request.user, self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        practice = self.object
+        prefetched = Practice.objects.filter(pk=practice.pk).prefetch_related(
+            "steps",
+            "key_figures",
+            "attachments",
+            Prefetch("topics", queryset=Topic.objects.order_by("name_ru")),
+            "target_groups",
+            Prefetch(
+                "replications",
+                queryset=Replication.objects.select_related("adopter__region", "requested_by"),
+            ),
+        )[0]
+        topics = list(prefetched.topics.all())
+        replications = list(prefetched.replications.all())
+        context.update(
+            steps=prefetched.steps.all(),
+            key_figures=prefetched.key_figures.all(),
+            attachments=prefetched.attachments.all(),
+            topics=topics,
+            target_groups=prefetched.target_groups.all(),
+            related=self._related(practice, topics),
+            can=self._permissions(user, practice),
+        )
+        context.update(where_it_works(practice, replications))
+        context["replications"] = self._replications_for(user, practice, replications)
+        if context["can"]["history"]:
+            context["history"] = practice.history.select_related("history_user")[
+                : self.history_count
+            ]
+        context["return_form"] = ReturnForm()
+        context.update(self._request_form(user, practice, replications))
+        return context
+
+    def _related(self, practice, topics):
+        if not topics:
+            return []
+        return list(
+            Practice.objects.published()
+            .for_cards()
+            .filter(topics__in=topics)
+            .exclude(pk=practice.pk)
+            .distinct()
+            .order_by("-published_at", "-pk")[: self.related_count]
+        )
+
+    @staticmethod
+    def _permissions(user, practice):
+        def can(name):
+            return user.has_perm(f"practices.{name}", practice)
+
+        return {
+            "change": can("change_practice"),
+            "submit": can("submit_practice"),
+            "publish": can("publish_practice"),
+            "return": can("return_practice"),
+            "archive": can("archive_practice"),
+            "history": can("view_practice_history"),
+            "request": can("request_replication"),
+        }
+
+    @staticmethod
+    def _replications_for(user, practice, replications):
+        """The replications this user may follow (all of them for the practice's organisation
+        and moderators, their own for adopters), with the actions allowed on each."""
+        mine = membership_roles(user)
+        sees_all = user.has_perm("practices.change_practice", practice) or is_moderator(user)
+        sees_all = sees_all or practice.organization_id in mine
+        rows = []
+        for replication in replications:
+            if not sees_all and replication.adopter_id not in mine:
+                continue
+            replication.practice = practice
+            rows.append(
+                {
+                    "object": replication,
+                    "can_decide": user.has_perm("practices.decide_replication", replication),
+                    "can_complete": user.has_perm("practices.complete_replication", replication),
+                    "can_drop": user.has_perm("practices.drop_replication", replication),
+                }
+            )
+        return rows
+
+    @staticmethod
+    def _request_form(user, practice, replications):
+        """The "Хочу внедрить" form for the user's organisations that have not asked yet."""
+        if not user.has_perm("practices.request_replication", practice):
+            return {}
+        mine = membership_roles(user)
+        already = {r.adopter_id for r in replications}
+        organizations = services.adopter_choices(user, practice).exclude(pk__in=already)
+        form = ReplicationRequestForm(organizations=organizations)
+        return {
+            "my_replications": [r for r in replications if r.adopter_id in mine],
+            "request_form": form if form.choices_count else None,
+        }
+
+
+def where_it_works(practice, replications):
+    """Organisations by replication status and regions with counts, for the passport."""
+    groups = {status: [] for status in ACTIVE_REPLICATION_STATUSES}
+    for replication in replications:
+        if replication.status in groups:
+            groups[replication.status].append(replication)
+    regions = Counter({practice.region: 1})
+    for replication in replications:
+        if replication.status in (ReplicationStatus.IN_PROGRESS, ReplicationStatus.IMPLEMENTED):
+            regions[replication.adopter.region] += 1
+    labels = dict(ReplicationStatus.choices)
+    return {
+        "works_groups": [
+            (status, labels[status], items) for status, items in groups.items() if items
+        ],
+        "works_regions": sorted(regions.items(), key=lambda item: (-item[1], item[0].name_ru)),
+        "replication_total": sum(len(items) for items in groups.values()),
+    }
+
+
+# Create and edit --------------------------------------------------------------------------
+
+
+class PracticeFormMixin(LoginRequiredMixin):
+    form_class = PracticeForm
+    template_name = "practices/practice_form.html"
+    formset_classes = {
+        "steps": StepFormSet,
+        "figures": KeyFigureFormSet,
+        "attachments": AttachmentFormSet,
+    }
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_formsets(self):
+        bound = self.request.method == "POST"
+        return {
+            name: cls(
+                self.request.POST if bound else None,
+                self.request.FILES if bound else None,
+                instance=self.object or Practice(),
+                prefix=name,
+            )
+            for name, cls in self.formset_classes.items()
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("formsets", self.get_formsets())
+        context["max_attachment_mb"] = settings.MAX_ATTACHMENT_SIZE // (1024 * 1024)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_edited_object()
+        form = self.get_form()
+        formsets = self.get_formsets()
+        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+            return self.save_all(form, formsets)
+        messages.error(request, _("Please correct the errors below."))
+        return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+
+    @transaction.atomic
+    def save_all(self, form, formsets):
+        practice = form.save(commit=False)
+        if not practice.pk:
+            practice.created_by = self.request.user
+        practice.updated_by = self.request.user
+        practice._history_user = self.request.user
+        practice.save()
+        form.save_m2m()
+        for formset in formsets.values():
+            formset.instance = practice
+            formset.save()
+        self.object = practice
+        messages.success(self.request, self.success_message)
+        return redirect(practice)
+
+
+class PracticeCreateView(PracticeFormMixin, CreateView):
+    success_message = gettext_lazy("The draft is saved. Submit it for review when it is ready.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm("practices.add_practice"):
+            raise PermissionDenied(_("Only members of an organisation can add practices."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_edited_object(self):
+        return None
+
+
+class PracticeUpdateView(PracticeFormMixin, UpdateView):
+    success_message = gettext_lazy("The practice is saved.")
+
+    def get_object(self, queryset=None):
+        return get_practice(self.request.user, self.kwargs["slug"], "practices.change_practice")
+
+    def get_edited_object(self):
+        return self.get_object()
+
+
+# Actions (POST only) ----------------------------------------------------------------------
+
+
+def _run(request, action, success):
+    """Runs a service call and turns its exceptions into messages."""
+    try:
+        action()
+    except services.PracticeWorkflowError as exc:
+        messages.error(request, str(exc))
+        return False
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+PRACTICE_ACTIONS = {
+    "submit": (
+        services.submit_practice,
+        "practices.submit_practice",
+        gettext_lazy("The practice is submitted for review."),
+    ),
+    "publish": (
+        services.publish_practice,
+        "practices.publish_practice",
+        gettext_lazy("The practice is published."),
+    ),
+    "archive": (
+        services.archive_practice,
+        "practices.archive_practice",
+        gettext_lazy("The practice is archived."),
+    ),
+}
+
+
+@require_POST
+@login_required
+def practice_action(request, slug, action):
+    if action not in PRACTICE_ACTIONS:
+        raise Http404
+    service, perm, success = PRACTICE_ACTIONS[action]
+    practice = get_practice(request.user, slug, perm)
+    _run(request, lambda: service(practice=practice, user=request.user), success)
+    return redirect(practice)
+
+
+@require_POST
+@login_required
+def practice_return(request, slug):
+    practice = get_practice(request.user, slug, "practices.return_practice")
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment for the authors before returning."))
+        return redirect(practice)
+    _run(
+        request,
+        lambda: services.return_practice(
+            practice=practice, user=request.user, comment=form.cleaned_data["comment"]
+        ),
+        _("The practice is returned to its authors with your comment."),
+    )
+    return redirect(practice)
+
+
+@require_POST
+@login_required
+def replication_request(request, slug):
+    practice = get_practice(request.user, slug)
+    organizations = services.adopter_choices(request.user, practice)
+    form = ReplicationRequestForm(request.POST, organizations=organizations)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your organisations."))
+        return redirect(practice)
+    _run(
+        request,
+        lambda: services.request_replication(
+            practice=practice,
+            user=request.user,
+            adopter=form.cleaned_data["adopter"],
+            notes=form.cleaned_data["notes"],
+        ),
+        _("Your request is sent to the practice's organisation. Follow it on your dashboard."),
+    )
+    return redirect(practice)
+
+
+REPLICATION_DECISIONS = {
+    "accept": (services.accept_replication, gettext_lazy("The request is accepted.")),
+    "decline": (services.decline_replication, gettext_lazy("The request is declined.")),
+}
+
+
+@require_POST
+@login_required
+def replication_action(request, pk, action):
+    replication = get_replication(request.user, pk)
+    if action in REPLICATION_DECISIONS:
+        service, success = REPLICATION_DECISIONS[action]
+        form = DecisionForm(request.POST)
+        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        _run(
+            request,
+            lambda: service(replication=replication, user=request.user, comment=comment),
+            success,
+        )
+    elif action == "drop":
+        _run(
+            request,
+            lambda: services.drop_replication(replication=replication, user=request.user),
+            _("The replication is marked dropped."),
+        )
+    elif action == "implemented":
+        form = CompleteReplicationForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Describe the results and give a valid date."))
+        else:
+            _run(
+                request,
+                lambda: services.complete_replication(
+                    replication=replication,
+                    user=request.user,
+                    results=form.cleaned_data["results"],
+                    implemented_on=form.cleaned_data["implemented_on"],
+                ),
+                _("The replication is marked implemented. Thank you for sharing the results."),
+            )
+    else:
+        raise Http404
+    next_url = request.POST.get("next")
+    if next_url == "dashboard":
+        return redirect("dashboard")
+    return redirect(replication.practice)

@@ -159,10 +159,13 @@ class ReplicationRequestForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["adopter"].queryset = organizations
+    def __init__(self, data=None, *args, organizations, **kwargs):
         choices = list(organizations)
+        if data is not None and len(choices) == 1 and not data.get("adopter"):
+            data = data.copy()
+            data["adopter"] = choices[0].pk
+        super().__init__(data, *args, **kwargs)
+        self.fields["adopter"].queryset = organizations
         self.choices_count = len(choices)
         self.single_adopter = choices[0] if len(choices) == 1 else None
         if self.single_adopter:

@@ -200,9 +200,16 @@ def complete_replication(*, replication, user, results, implemented_on=None):
     results = (results or "").strip()
     if not results:
         raise ValidationError({"results": _("Describe the results of the replication.")})
+    implemented_on = implemented_on or timezone.localdate()
+    if implemented_on > timezone.localdate():
+        raise ValidationError({"implemented_on": _("The date cannot be in the future.")})
+    if replication.started_on and implemented_on < replication.started_on:
+        raise ValidationError(
+            {"implemented_on": _("The date cannot be before the replication started.")}
+        )
     _set_status(replication, ReplicationStatus.IMPLEMENTED, user, gettext_lazy("Implemented"))
     replication.results = results
-    replication.implemented_on = implemented_on or timezone.localdate()
+    replication.implemented_on = implemented_on
     replication.full_clean()
     replication.save()
     _mail_after_commit(

@@ -1,0 +1,102 @@
+"""The practices section of /dashboard/."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from practices.models import PracticeStatus, ReplicationStatus
+from tests.factories import OrganizationFactory
+
+from .factories import DraftPracticeFactory, PracticeFactory, ReplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("dashboard")
+
+
+def test_moderators_see_the_review_queue(client, moderator, organization):
+    waiting = DraftPracticeFactory(organization=organization, status=PracticeStatus.ON_REVIEW)
+    DraftPracticeFactory(organization=organization)
+    client.force_login(moderator)
+
+    response = client.get(DASHBOARD)
+
+    assert response.context["moderation_queue"] == [waiting]
+    assert waiting.title in response.content.decode()
+
+
+def test_members_do_not_get_the_review_queue(client, member, organization):
+    DraftPracticeFactory(organization=organization, status=PracticeStatus.ON_REVIEW)
+    client.force_login(member)
+
+    response = client.get(DASHBOARD)
+
+    assert "moderation_queue" not in response.context
+
+
+def test_members_see_their_organisations_drafts_only(client, member, organization):
+    mine = DraftPracticeFactory(organization=organization)
+    returned = DraftPracticeFactory(organization=organization, status=PracticeStatus.RETURNED)
+    DraftPracticeFactory()
+    PracticeFactory(organization=organization)
+    client.force_login(member)
+
+    response = client.get(DASHBOARD)
+
+    assert set(response.context["my_practice_drafts"]) == {mine, returned}
+
+
+def test_incoming_requests_have_accept_and_decline_buttons(client, member, published):
+    replication = ReplicationFactory(practice=published)
+    client.force_login(member)
+
+    body = client.get(DASHBOARD).content.decode()
+
+    assert reverse("practices:replication-action", args=[replication.pk, "accept"]) in body
+    assert reverse("practices:replication-action", args=[replication.pk, "decline"]) in body
+
+
+def test_accepting_from_the_dashboard_returns_to_it(client, member, published):
+    replication = ReplicationFactory(practice=published)
+    client.force_login(member)
+
+    response = client.post(
+        reverse("practices:replication-action", args=[replication.pk, "accept"]),
+        {"next": "dashboard"},
+    )
+
+    assert response["Location"] == DASHBOARD
+    replication.refresh_from_db()
+    assert replication.status == ReplicationStatus.IN_PROGRESS
+
+
+def test_dashboard_queries_do_not_grow_with_rows(client, member, moderator, organization):
+    def make(count):
+        for _ in range(count):
+            practice = PracticeFactory(organization=organization)
+            ReplicationFactory(practice=practice)
+            ReplicationFactory(adopter=organization)
+            DraftPracticeFactory(organization=organization, status=PracticeStatus.ON_REVIEW)
+
+    member.is_staff = True  # a moderator who is also a member sees every section
+    member.save()
+    client.force_login(member)
+    make(1)
+    with CaptureQueriesContext(connection) as one:
+        client.get(DASHBOARD)
+    make(19)
+    with CaptureQueriesContext(connection) as twenty:
+        client.get(DASHBOARD)
+
+    assert len(one) == len(twenty)
+
+
+def test_dashboard_without_organisation_still_works(client, user):
+    ReplicationFactory(adopter=OrganizationFactory())
+    client.force_login(user)
+
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 200
+    assert response.context["my_replication_requests"] == []

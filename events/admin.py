@@ -1,9 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Application, Event, EventMaterial, EventPartner, ProgrammeItem, SiteVisit
+
+URL_FIELDS = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
 
 class ProgrammeItemInline(admin.StackedInline):
@@ -28,6 +32,7 @@ class SiteVisitInline(admin.TabularInline):
 class EventMaterialInline(admin.TabularInline):
     model = EventMaterial
     extra = 0
+    formfield_overrides = URL_FIELDS
 
 
 class ApplicationInline(admin.TabularInline):
@@ -58,6 +63,7 @@ class EventAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["practices"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["region", "organizer"]
+    formfield_overrides = URL_FIELDS
     readonly_fields = ["created_by", "created_at", "updated_at", "published_at"]
     inlines = [
         ProgrammeItemInline,

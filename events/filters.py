@@ -65,6 +65,13 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields = ["q", "kind", "region", "format", "organizer"]
 
+    @property
+    def qs(self):
+        # django-filter leaves an unbound set unfiltered; the list still shows upcoming events.
+        if not hasattr(self, "_qs"):
+            self._qs = super().qs if self.is_bound else self.queryset.all().upcoming()
+        return self._qs
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("past"):

@@ -89,6 +89,7 @@ class EventForm(ZonedFormMixin, forms.ModelForm):
     )
     start = datetime_field(_("Start"))
     end = datetime_field(_("End"))
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     registration_opens = datetime_field(_("Applications open"), required=False)
     registration_closes = datetime_field(
         _("Applications close"),
@@ -265,6 +266,8 @@ class SiteVisitForm(forms.ModelForm):
 
 
 class EventMaterialForm(forms.ModelForm):
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
     class Meta:
         model = EventMaterial
         fields = ["title", "url", "file"]

@@ -1,15 +1,19 @@
 from django import template
-from django.utils import timezone
+from django.templatetags.tz import do_timezone
 
 register = template.Library()
 
 
 @register.filter
 def venue_time(value, event):
-    """An aware datetime in the event venue's time zone: ``{{ item.start|venue_time:event|date:"H:i" }}``."""
+    """A datetime shown in the event venue's zone, whatever zone the template is in.
+
+    ``{{ item.start|venue_time:event|date:"H:i" }}``; plain datetimes would be converted
+    back to the current zone by the template engine.
+    """
     if not value:
         return value
-    return timezone.localtime(value, event.zone)
+    return do_timezone(value, event.zone)
 
 
 @register.filter

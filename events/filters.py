@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Organization, Region
 
@@ -40,7 +41,7 @@ class EventFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=EventKind.choices, empty_label=_("All kinds")
+        label=_("Kind"), choices=EventKind.choices, empty_label=pgettext_lazy("event", "All kinds")
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),

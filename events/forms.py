@@ -1,7 +1,7 @@
 from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
@@ -147,7 +147,11 @@ class EventForm(ZonedFormMixin, forms.ModelForm):
         if not is_moderator(user):
             organizers = organizers.filter(pk__in=list(membership_roles(user)))
         self.fields["organizer"].queryset = organizers
-        self.fields["organizer"].empty_label = None if organizers.count() == 1 else "---------"
+        own = list(organizers[:2])
+        if len(own) == 1:
+            self.fields["organizer"].empty_label = None
+            if not self.instance.pk:
+                self.initial.setdefault("region", own[0].region_id)
         practices = Practice.objects.published()
         if self.instance.pk:
             practices = Practice.objects.filter(pk__in=practices) | self.instance.practices.all()
@@ -171,10 +175,10 @@ class EventForm(ZonedFormMixin, forms.ModelForm):
             ),
             Fieldset(
                 _("When and where"),
-                "region",
-                "timezone",
-                "start",
-                "end",
+                Row(
+                    Column("region", css_class="col-md-6"), Column("timezone", css_class="col-md-6")
+                ),
+                Row(Column("start", css_class="col-md-6"), Column("end", css_class="col-md-6")),
                 "format",
                 "venue",
                 "address",
@@ -183,8 +187,10 @@ class EventForm(ZonedFormMixin, forms.ModelForm):
             Fieldset(
                 _("Applications"),
                 "accepts_applications",
-                "registration_opens",
-                "registration_closes",
+                Row(
+                    Column("registration_opens", css_class="col-md-6"),
+                    Column("registration_closes", css_class="col-md-6"),
+                ),
                 "capacity",
                 "waitlist_enabled",
             ),
@@ -329,6 +335,8 @@ class ApplicationForm(forms.ModelForm):
         own = Organization.objects.filter(pk__in=list(membership_roles(user)))
         self.fields["organization"].queryset = own
         self.fields["organization"].label = _("Your organisation")
+        if len(membership_roles(user)) == 1:
+            self.fields["organization"].initial = next(iter(membership_roles(user)))
         if not membership_roles(user):
             del self.fields["organization"]
             self.fields["organization_name"].label = _("Your organisation")

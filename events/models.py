@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,9 +37,9 @@ class EventFormat(models.TextChoices):
 
 
 class EventStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
+    DRAFT = "draft", pgettext_lazy("event", "Draft")
+    PUBLISHED = "published", pgettext_lazy("event", "Published")
+    CANCELLED = "cancelled", pgettext_lazy("event", "Cancelled")
 
 
 class PartnerRole(models.TextChoices):
@@ -210,11 +210,11 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("created by"),
+        verbose_name=pgettext_lazy("event", "created by"),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(pgettext_lazy("event", "created"), auto_now_add=True)
+    updated_at = models.DateTimeField(pgettext_lazy("event", "updated"), auto_now=True)
+    published_at = models.DateTimeField(pgettext_lazy("event", "published"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = EventQuerySet.as_manager()

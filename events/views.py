@@ -154,8 +154,10 @@ class EventDetailView(DetailView):
             context["my_application"] = (
                 event.applications.filter(user=user).select_related("organization").first()
             )
-            if event.registration_is_open() and not (
-                context["my_application"] and context["my_application"].is_active
+            if (
+                event.registration_is_open()
+                and not can_manage
+                and not (context["my_application"] and context["my_application"].is_active)
             ):
                 context["application_form"] = ApplicationForm(user=user)
         context["registration_open"] = event.registration_is_open()

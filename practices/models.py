@@ -13,7 +13,7 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -90,11 +90,11 @@ class TargetGroup(_Bilingual):
 
 
 class PracticeStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ON_REVIEW = "on_review", _("On review")
-    RETURNED = "returned", _("Returned for changes")
-    PUBLISHED = "published", _("Published")
-    ARCHIVED = "archived", _("Archived")
+    DRAFT = "draft", pgettext_lazy("practice status", "Draft")
+    ON_REVIEW = "on_review", pgettext_lazy("practice status", "On review")
+    RETURNED = "returned", pgettext_lazy("practice status", "Returned for changes")
+    PUBLISHED = "published", pgettext_lazy("practice status", "Published")
+    ARCHIVED = "archived", pgettext_lazy("practice status", "Archived")
 
 
 class PracticeFormat(models.TextChoices):
@@ -112,12 +112,20 @@ class BudgetRange(models.TextChoices):
 
 
 class ReplicationStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    IN_PROGRESS = "in_progress", _("In progress")
-    IMPLEMENTED = "implemented", _("Implemented")
-    DECLINED = "declined", _("Declined")
-    DROPPED = "dropped", _("Dropped")
+    REQUESTED = "requested", pgettext_lazy("replication status", "Requested")
+    IN_PROGRESS = "in_progress", pgettext_lazy("replication status", "In progress")
+    IMPLEMENTED = "implemented", pgettext_lazy("replication status", "Implemented")
+    DECLINED = "declined", pgettext_lazy("replication status", "Declined")
+    DROPPED = "dropped", pgettext_lazy("replication status", "Dropped")
 
+
+REPLICATION_BADGES = {
+    ReplicationStatus.REQUESTED: "text-bg-primary",
+    ReplicationStatus.IN_PROGRESS: "text-bg-warning",
+    ReplicationStatus.IMPLEMENTED: "text-bg-success",
+    ReplicationStatus.DECLINED: "text-bg-secondary",
+    ReplicationStatus.DROPPED: "text-bg-secondary",
+}
 
 # Replications that show the practice spreading (a declined or dropped one does not).
 ACTIVE_REPLICATION_STATUSES = [
@@ -507,3 +515,8 @@ class Replication(models.Model):
     @property
     def region(self):
         return self.adopter.region
+
+    @property
+    def badge_class(self):
+        """Bootstrap classes for the status badge (contrast-safe on every page)."""
+        return REPLICATION_BADGES.get(self.status, "text-bg-secondary")

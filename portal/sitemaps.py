@@ -36,9 +36,9 @@ class RegionSitemap(Sitemap):
 
 def _app_sitemaps():
     from events.sitemaps import EventSitemap
-    from practices.sitemaps import PracticeSitemap
+    from practices.sitemaps import PracticeSitemap, TopicSitemap
 
-    return {"practices": PracticeSitemap, "events": EventSitemap}
+    return {"practices": PracticeSitemap, "practice-topics": TopicSitemap, "events": EventSitemap}
 
 
 sitemaps = {

@@ -451,3 +451,15 @@ def test_export_queries_do_not_grow_with_rows(client):
         PracticeFactory(topics=[TopicFactory()])
 
     assert _queries(None, client, reverse("practices:export-csv")) == one
+
+
+def test_sitemap_lists_published_practices_and_topics_only(client, organization):
+    topic = TopicFactory(slug="sitemap-topic")
+    published = PracticeFactory(organization=organization, slug="in-sitemap")
+    DraftPracticeFactory(organization=organization, slug="draft-not-in-sitemap")
+
+    body = client.get("/sitemap.xml").content.decode()
+
+    assert published.get_absolute_url() in body
+    assert topic.get_absolute_url() in body
+    assert "draft-not-in-sitemap" not in body

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from organizations.models import Organization, Region
 
-from .models import Event, EventFormat, EventKind
+from .models import Event, EventFormat, EventKind, EventStatus
 
 MIN_DATE = datetime.date(2000, 1, 1)
 MAX_DATE = datetime.date(2100, 12, 31)
@@ -54,7 +54,9 @@ class EventFilter(django_filters.FilterSet):
     )
     organizer = django_filters.ModelChoiceFilter(
         label=_("Organiser"),
-        queryset=Organization.objects.filter(organized_events__isnull=False).distinct(),
+        queryset=Organization.objects.filter(
+            organized_events__status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]
+        ).distinct(),
         to_field_name="slug",
         empty_label=_("All organisers"),
     )

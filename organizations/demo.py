@@ -9,6 +9,8 @@ import datetime
 
 from django.utils import timezone
 
+from portal.demo import upsert
+
 from .models import (
     GrantProgramme,
     GrantProject,
@@ -195,18 +197,19 @@ def load():
         values["parent"] = orgs[parent] if parent else None
         if "address" not in values:
             values["address"] = ""
-        orgs[slug], _ = Organization.objects.update_or_create(slug=slug, defaults=values)
+        orgs[slug] = upsert(Organization, {"slug": slug}, values)
 
     for full_name, position, org_slug in PEOPLE:
-        Person.objects.update_or_create(
-            full_name=full_name,
-            organization=orgs[org_slug],
-            defaults={"position": position, "public_consent": True},
+        upsert(
+            Person,
+            {"full_name": full_name, "organization": orgs[org_slug]},
+            {"position": position, "public_consent": True},
         )
 
-    programme, _ = GrantProgramme.objects.update_or_create(
-        title="Грант Губернатора Челябинской области некоммерческим организациям",
-        defaults={
+    programme = upsert(
+        GrantProgramme,
+        {"title": "Грант Губернатора Челябинской области некоммерческим организациям"},
+        {
             "funder": orgs[CHE_GOVERNMENT],
             "operator": orgs[SOUTH_URALS_FOUNDATION],
             "description": "Предоставляется Фондом поддержки гражданских инициатив Южного Урала.",
@@ -228,11 +231,11 @@ def load():
         ),
     }
     # The period is set relative to the day of the first load and kept on later loads.
-    project, _ = GrantProject.objects.update_or_create(
-        slug=GRANT_PROJECT,
-        defaults=project_values,
-        create_defaults={
-            **project_values,
+    project = upsert(
+        GrantProject,
+        {"slug": GRANT_PROJECT},
+        project_values,
+        {
             "start_date": today - datetime.timedelta(days=240),
             "end_date": today + datetime.timedelta(days=215),
         },

@@ -54,3 +54,17 @@ def moderator(db):
 def user(db):
     """A signed-up user with no organisation."""
     return UserFactory()
+
+
+@pytest.fixture
+def count_queries(db):
+    """``count_queries(fn)`` runs ``fn`` and returns how many SQL queries it made."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run(fn):
+        with CaptureQueriesContext(connection) as context:
+            fn()
+        return len(context.captured_queries)
+
+    return run

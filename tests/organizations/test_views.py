@@ -96,13 +96,14 @@ def test_list_paginates_twenty_a_page(client):
     assert len(second.context["object_list"]) == 5
 
 
-def test_list_runs_the_same_queries_for_one_and_twenty_rows(client, django_assert_num_queries):
+def test_list_runs_the_same_queries_for_one_and_twenty_rows(
+    client, count_queries, django_assert_max_num_queries
+):
     OrganizationFactory(parent=OrganizationFactory())
-    with django_assert_num_queries(3) as one:
-        client.get(reverse("organizations:list"))
+    with_one = count_queries(lambda: client.get(reverse("organizations:list")))
     OrganizationFactory.create_batch(18, parent=Organization.objects.first())
 
-    with django_assert_num_queries(len(one.captured_queries)):
+    with django_assert_max_num_queries(with_one):
         client.get(reverse("organizations:list"))
 
 
@@ -147,14 +148,15 @@ def test_detail_of_unknown_organisation_is_404(client, db):
     assert client.get("/organizations/no-such-org/").status_code == 404
 
 
-def test_detail_runs_a_constant_number_of_queries(client, organization, django_assert_num_queries):
+def test_detail_runs_a_constant_number_of_queries(
+    client, organization, count_queries, django_assert_max_num_queries
+):
     PersonFactory(organization=organization)
-    with django_assert_num_queries(0, exact=False) as one:
-        client.get(organization.get_absolute_url())
+    with_one = count_queries(lambda: client.get(organization.get_absolute_url()))
     PersonFactory.create_batch(19, organization=organization)
     OrganizationFactory.create_batch(5, parent=organization)
 
-    with django_assert_num_queries(len(one.captured_queries)):
+    with django_assert_max_num_queries(with_one):
         client.get(organization.get_absolute_url())
 
 
@@ -272,7 +274,8 @@ def test_markup_in_the_description_is_not_executed(client, organization, manager
     content = client.get(organization.get_absolute_url()).content.decode()
 
     assert "<script>alert(1)" not in content
-    assert "onclick" not in content
+    assert "<b onclick" not in content
+    assert "Жирно" in content
 
 
 # --- registering an organisation ---
@@ -348,11 +351,10 @@ def test_region_list_groups_all_regions_by_district(client, db):
     assert sum(len(regions) for _, regions in response.context["districts"]) == 89
 
 
-def test_region_pages_run_constant_queries(client, django_assert_num_queries):
+def test_region_pages_run_constant_queries(client, count_queries, django_assert_max_num_queries):
     OrganizationFactory()
-    with django_assert_num_queries(0, exact=False) as one:
-        client.get("/regions/RU-SA/")
+    with_one = count_queries(lambda: client.get("/regions/RU-SA/"))
     OrganizationFactory.create_batch(19)
 
-    with django_assert_num_queries(len(one.captured_queries)):
+    with django_assert_max_num_queries(with_one):
         client.get("/regions/RU-SA/")

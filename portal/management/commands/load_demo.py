@@ -6,6 +6,7 @@ from django.db import transaction
 from organizations import demo as organizations_demo
 from organizations.models import Membership, MembershipRole, Organization
 from organizations.rules import MODERATORS_GROUP
+from portal.demo import upsert
 
 DEMO_ACCOUNTS = [
     # username, first name, last name, is superuser, organisation slug, role, moderator
@@ -87,8 +88,8 @@ class Command(BaseCommand):
             if moderator:
                 user.groups.add(moderators)
             if org_slug:
-                Membership.objects.update_or_create(
-                    user=user,
-                    organization=Organization.objects.get(slug=org_slug),
-                    defaults={"role": role},
+                upsert(
+                    Membership,
+                    {"user": user, "organization": Organization.objects.get(slug=org_slug)},
+                    {"role": role},
                 )

@@ -140,7 +140,9 @@ class EventDetailView(DetailView):
             "organization"
         )
         context["visits"] = SiteVisit.objects.filter(event=event).select_related("organization")
-        context["practices"] = event.practices.published().select_related("organization", "region")
+        context["practices"] = (
+            event.practices.published().select_related("organization", "region").order_by("title")
+        )
         context["materials"] = event.materials.all()
         can_manage = user.has_perm("events.manage_applications", event)
         context["can_manage"] = can_manage

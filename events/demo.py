@@ -4,7 +4,8 @@ Facts come from shared/seed/conference-press-release.ru.txt. The release gives n
 times, capacity or the organisations of Gorny ulus other than the Berdigestyakh nasleg
 administration: those values are illustrative and the texts say so. Dates are set relative
 to the first load (create_defaults) and kept afterwards, so the conference stays in the past
-and the internship stays upcoming for a while. Idempotent: rows are found by natural keys.
+and the internship stays upcoming for a while. Idempotent: rows are found by natural keys and saved only when a value differs, so a
+second load writes nothing (and adds no change-history rows).
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from organizations import demo as org_demo
 from organizations.models import Organization, OrganizationKind, Person, Region
+from portal.demo import upsert
 
 from .models import (
     Event,
@@ -114,9 +116,7 @@ def load(orgs):
     for row in GORNY_ORGANIZATIONS:
         values = dict(row)
         slug = values.pop("slug")
-        orgs[slug], _ = Organization.objects.update_or_create(
-            slug=slug, defaults={**values, "region": yakutia}
-        )
+        orgs[slug] = upsert(Organization, {"slug": slug}, {**values, "region": yakutia})
     people = _people(orgs)
     project = _grant_project()
     today = timezone.localdate()
@@ -185,11 +185,11 @@ def _conference(orgs, people, project, region, today):
         "delegation_region": None,
         "outcome_summary": PRESS_RELEASE,
     }
-    event, _ = Event.objects.update_or_create(
-        slug=CONFERENCE,
-        defaults=values,
-        create_defaults={
-            **values,
+    event = upsert(
+        Event,
+        {"slug": CONFERENCE},
+        values,
+        {
             "start": _at(day, 10, 0, zone),
             "end": _at(day, 17, 0, zone),
             "published_at": _at(day - datetime.timedelta(days=14), 12, 0, zone),
@@ -285,11 +285,11 @@ def _internship(orgs, people, project, region, delegation_region, today):
         "delegation_region": delegation_region,
         "outcome_summary": "",
     }
-    event, _ = Event.objects.update_or_create(
-        slug=INTERNSHIP,
-        defaults=values,
-        create_defaults={
-            **values,
+    event = upsert(
+        Event,
+        {"slug": INTERNSHIP},
+        values,
+        {
             "start": _at(first_day, 10, 0, zone),
             "end": _at(first_day + datetime.timedelta(days=3), 18, 0, zone),
             "registration_opens": _at(today - datetime.timedelta(days=1), 9, 0, zone),
@@ -358,10 +358,10 @@ def _internship(orgs, people, project, region, delegation_region, today):
         (GORNY_TOS, 1, "Соседская взаимопомощь и благоустройство села. " + ILLUSTRATIVE),
     ]
     for slug, offset, purpose in visits:
-        SiteVisit.objects.update_or_create(
-            event=event,
-            organization=orgs[slug],
-            defaults={"day": start_day + datetime.timedelta(days=offset), "purpose": purpose},
+        upsert(
+            SiteVisit,
+            {"event": event, "organization": orgs[slug]},
+            {"day": start_day + datetime.timedelta(days=offset), "purpose": purpose},
         )
     from practices.models import Practice
 
@@ -371,8 +371,10 @@ def _internship(orgs, people, project, region, delegation_region, today):
 
 def _partners(event, rows):
     for order, (organization, role) in enumerate(rows):
-        EventPartner.objects.update_or_create(
-            event=event, organization=organization, role=role, defaults={"order": order}
+        upsert(
+            EventPartner,
+            {"event": event, "organization": organization, "role": role},
+            {"order": order},
         )
 
 
@@ -382,11 +384,10 @@ def _programme(event, rows, people):
     for day, minutes, duration, kind, title, description, speakers in rows:
         begins = start + datetime.timedelta(days=day, minutes=minutes)
         speaker_rows = [people[name] for name in speakers if name in people]
-        item, _ = ProgrammeItem.objects.update_or_create(
-            event=event,
-            title=title,
-            start=begins,
-            defaults={
+        item = upsert(
+            ProgrammeItem,
+            {"event": event, "title": title, "start": begins},
+            {
                 "end": begins + datetime.timedelta(minutes=duration),
                 "kind": kind,
                 "description": description,

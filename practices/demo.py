@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from organizations import demo as org_demo
 from organizations.models import Person
+from portal.demo import upsert
 
 from .models import (
     BudgetRange,
@@ -463,25 +464,10 @@ REPLICATIONS = [
 ]
 
 
-def _upsert(model, lookup, values, create_values=None):
-    """Like update_or_create, but saves only when a value differs (no needless history)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values, **(create_values or {}))
-        obj.save()
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save()
-    return obj
-
-
 def _sync_rows(model, practice, rows):
     """Ordered child rows (steps, figures) found by (practice, order); extras removed."""
     for order, values in enumerate(rows, start=1):
-        _upsert(model, {"practice": practice, "order": order}, values)
+        upsert(model, {"practice": practice, "order": order}, values)
     model.objects.filter(practice=practice, order__gt=len(rows)).delete()
 
 
@@ -509,7 +495,7 @@ def load(orgs):
             "evidence": ILLUSTRATIVE,
             "status": PracticeStatus.PUBLISHED,
         }
-        practice = _upsert(
+        practice = upsert(
             Practice,
             {"slug": slug},
             values,
@@ -540,7 +526,7 @@ def load(orgs):
         practices[slug] = practice
 
     for practice_slug, adopter_slug, note in REPLICATIONS:
-        _upsert(
+        upsert(
             Replication,
             {"practice": practices[practice_slug], "adopter": orgs[adopter_slug]},
             {"notes": note},

@@ -95,3 +95,4 @@ class GrantProjectFactory(factory.django.DjangoModelFactory):
 def member_of(organization, role=MembershipRole.EDITOR, **user_kwargs):
     """A new user who is a member of ``organization`` with ``role``."""
     return MembershipFactory(organization=organization, role=role, **user_kwargs).user
+

@@ -30,6 +30,20 @@ def test_russian_catalogue_is_complete_and_compiled(path):
     }
 
 
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_russian_plurals_fill_every_form(path):
+    catalogue = polib.pofile(str(path))
+    forms = int(catalogue.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+
+    incomplete = [
+        e.msgid
+        for e in catalogue
+        if e.msgid_plural and len([v for v in e.msgstr_plural.values() if v]) != forms
+    ]
+
+    assert incomplete == []
+
+
 def test_russian_is_served_at_unprefixed_urls(client):
     response = client.get("/organizations/")
 

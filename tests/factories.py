@@ -1,9 +1,22 @@
 """factory_boy factories for every model; regions come from the data migration."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from events.models import (
+    Application,
+    Event,
+    EventFormat,
+    EventKind,
+    EventPartner,
+    EventStatus,
+    ProgrammeItem,
+    SiteVisit,
+)
 from organizations.models import (
     GrantProgramme,
     GrantProject,
@@ -15,6 +28,16 @@ from organizations.models import (
     Region,
 )
 from organizations.rules import MODERATORS_GROUP
+from practices.models import (
+    KeyFigure,
+    Practice,
+    PracticeAttachment,
+    PracticeStatus,
+    PracticeStep,
+    Replication,
+    TargetGroup,
+    Topic,
+)
 
 
 def region(code="RU-SA"):
@@ -96,3 +119,164 @@ def member_of(organization, role=MembershipRole.EDITOR, **user_kwargs):
     """A new user who is a member of ``organization`` with ``role``."""
     return MembershipFactory(organization=organization, role=role, **user_kwargs).user
 
+
+# --- practices ---
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name_ru = factory.Sequence(lambda n: f"Тема {n}")
+    name_en = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    name_ru = factory.Sequence(lambda n: f"Группа {n}")
+    name_en = factory.Sequence(lambda n: f"Group {n}")
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    """A published practice; pass ``status=PracticeStatus.DRAFT`` for a draft."""
+
+    class Meta:
+        model = Practice
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Практика номер {n}")
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    summary = "Краткое описание практики."
+    organization = factory.SubFactory(OrganizationFactory)
+    region = factory.LazyAttribute(lambda p: p.organization.region)
+    status = PracticeStatus.PUBLISHED
+    published_at = factory.LazyAttribute(
+        lambda p: timezone.now() if p.status == PracticeStatus.PUBLISHED else None
+    )
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def target_groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_groups.set(extracted)
+
+
+class DraftPracticeFactory(PracticeFactory):
+    status = PracticeStatus.DRAFT
+
+
+class PracticeStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeStep
+
+    practice = factory.SubFactory(PracticeFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Шаг {n}")
+    duration = "1 неделя"
+
+
+class KeyFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyFigure
+
+    practice = factory.SubFactory(PracticeFactory)
+    value = "10"
+    label = "семей"
+
+
+class PracticeAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeAttachment
+
+    practice = factory.SubFactory(PracticeFactory)
+    title = "Методичка"
+    file = factory.django.FileField(filename="guide.pdf", data=b"%PDF-1.4 test")
+
+
+class ReplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Replication
+
+    practice = factory.SubFactory(PracticeFactory)
+    adopter = factory.SubFactory(OrganizationFactory)
+
+
+# --- events ---
+
+
+def _in_days(days, hour=10):
+    moment = timezone.now() + datetime.timedelta(days=days)
+    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    kind = EventKind.SEMINAR
+    title = factory.Sequence(lambda n: f"Семинар {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    summary = "Обмен опытом НКО."
+    organizer = factory.SubFactory(OrganizationFactory)
+    region = factory.LazyFunction(lambda: region("RU-SA"))
+    start = factory.LazyFunction(lambda: _in_days(10))
+    end = factory.LazyAttribute(lambda e: e.start + datetime.timedelta(hours=6))
+    format = EventFormat.IN_PERSON
+    venue = "Зал"
+    status = EventStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class InternshipFactory(EventFactory):
+    kind = EventKind.INTERNSHIP
+    title = factory.Sequence(lambda n: f"Стажировка {n}")
+    capacity = 2
+    waitlist_enabled = True
+    delegation_region = factory.LazyFunction(lambda: region("RU-CHE"))
+
+
+class ProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeItem
+
+    event = factory.SubFactory(EventFactory)
+    start = factory.LazyAttribute(lambda i: i.event.start)
+    title = factory.Sequence(lambda n: f"Доклад {n}")
+
+
+class EventPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventPartner
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class SiteVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SiteVisit
+
+    event = factory.SubFactory(InternshipFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    day = factory.LazyAttribute(lambda v: v.event.start.date())
+    purpose = "Знакомство с практикой"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    event = factory.SubFactory(InternshipFactory)
+    user = factory.SubFactory(UserFactory)
+    organization_name = "НКО заявителя"
+    motivation = "Хотим научиться."

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.events.factories import EventFactory, InternshipFactory
+from tests.factories import EventFactory, InternshipFactory
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from django.db import close_old_connections, connection, transaction
 
 from events import services
 from events.models import Application, ApplicationStatus, Event
-from tests.events.factories import InternshipFactory
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import InternshipFactory, OrganizationFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

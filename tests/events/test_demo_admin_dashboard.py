@@ -6,8 +6,13 @@ from django.utils import timezone
 
 from events import demo
 from events.models import ApplicationStatus, Event, EventKind, EventStatus
-from tests.events.factories import ApplicationFactory, EventFactory, InternshipFactory
-from tests.factories import UserFactory, member_of
+from tests.factories import (
+    ApplicationFactory,
+    EventFactory,
+    InternshipFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 

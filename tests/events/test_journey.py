@@ -128,7 +128,7 @@ def test_staff_create_and_publish_a_seminar_a_leader_applies_and_staff_accept(cl
 
 
 def test_edit_shows_and_keeps_times_in_the_venue_zone(client, organization):
-    from tests.events.factories import EventFactory, ProgrammeItemFactory
+    from tests.factories import EventFactory, ProgrammeItemFactory
 
     start = datetime.datetime(2030, 6, 3, 1, 0, tzinfo=datetime.UTC)  # 10:00 in Yakutsk
     event = EventFactory(

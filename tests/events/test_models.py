@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from events.models import Event
-from tests.events.factories import EventFactory, ProgrammeItemFactory
-from tests.factories import region
+from tests.factories import EventFactory, ProgrammeItemFactory, region
 
 pytestmark = pytest.mark.django_db
 

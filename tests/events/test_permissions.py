@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import ApplicationStatus, Event, EventStatus
-from tests.events.factories import ApplicationFactory, EventFactory
-from tests.factories import UserFactory
+from tests.factories import ApplicationFactory, EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,13 @@ from django.utils import timezone
 
 from events import services
 from events.models import ApplicationStatus, EventStatus
-from tests.events.factories import ApplicationFactory, EventFactory, InternshipFactory
-from tests.factories import UserFactory, member_of
+from tests.factories import (
+    ApplicationFactory,
+    EventFactory,
+    InternshipFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -10,14 +10,17 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from events.models import EventFormat, EventKind, EventPartner, EventStatus, PartnerRole
-from tests.events.factories import (
+from tests.factories import (
     ApplicationFactory,
     EventFactory,
     InternshipFactory,
+    OrganizationFactory,
+    PersonFactory,
     ProgrammeItemFactory,
     SiteVisitFactory,
+    member_of,
+    region,
 )
-from tests.factories import OrganizationFactory, PersonFactory, member_of, region
 
 pytestmark = pytest.mark.django_db
 
@@ -330,7 +333,7 @@ def test_detail_shows_only_speakers_who_consented(client, event):
 
 
 def test_internship_page_shows_visits_practices_and_zone(client, internship):
-    from tests.practices.factories import PracticeFactory
+    from tests.factories import PracticeFactory
 
     practice = PracticeFactory(title="Соседские центры")
     draft = PracticeFactory(title="Черновая практика", status="draft")

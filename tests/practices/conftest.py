@@ -2,9 +2,7 @@ import pytest
 from django.urls import reverse
 
 from organizations.models import OrganizationKind
-from tests.factories import OrganizationFactory, member_of
-
-from .factories import DraftPracticeFactory, PracticeFactory
+from tests.factories import DraftPracticeFactory, OrganizationFactory, PracticeFactory, member_of
 
 
 @pytest.fixture

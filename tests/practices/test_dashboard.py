@@ -6,9 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from practices.models import PracticeStatus, ReplicationStatus
-from tests.factories import OrganizationFactory
-
-from .factories import DraftPracticeFactory, PracticeFactory, ReplicationFactory
+from tests.factories import (
+    DraftPracticeFactory,
+    OrganizationFactory,
+    PracticeFactory,
+    ReplicationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,13 @@ from django.urls import reverse
 from PIL import Image
 
 from practices.models import Practice, PracticeAttachment, PracticeStatus
-from tests.factories import OrganizationFactory
-
-from .factories import DraftPracticeFactory, PracticeFactory, PracticeStepFactory, TopicFactory
+from tests.factories import (
+    DraftPracticeFactory,
+    OrganizationFactory,
+    PracticeFactory,
+    PracticeStepFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,13 @@ from django.utils import timezone
 from organizations.models import Membership
 from practices import services
 from practices.models import Replication, ReplicationStatus
-from tests.factories import OrganizationFactory, member_of, region
-
-from .factories import DraftPracticeFactory, ReplicationFactory
+from tests.factories import (
+    DraftPracticeFactory,
+    OrganizationFactory,
+    ReplicationFactory,
+    member_of,
+    region,
+)
 
 pytestmark = pytest.mark.django_db
 

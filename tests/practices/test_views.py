@@ -8,17 +8,18 @@ from django.urls import reverse
 
 from organizations.models import OrganizationKind
 from practices.models import PracticeStatus, ReplicationStatus
-from tests.factories import OrganizationFactory, UserFactory, region
-
-from .factories import (
+from tests.factories import (
     DraftPracticeFactory,
     KeyFigureFactory,
+    OrganizationFactory,
     PracticeAttachmentFactory,
     PracticeFactory,
     PracticeStepFactory,
     ReplicationFactory,
     TargetGroupFactory,
     TopicFactory,
+    UserFactory,
+    region,
 )
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from practices import services
 from practices.models import Practice, PracticeStatus
+from tests.factories import DraftPracticeFactory, PracticeFactory
 
 from .conftest import action_url
-from .factories import DraftPracticeFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
 

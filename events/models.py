@@ -249,13 +249,15 @@ class Event(models.Model):
     def save(self, *args, **kwargs):
         if not self.timezone and self.region_id:
             self.timezone = self.region.timezone
-        self.search_text = search_document(
-            self.title, self.summary, self.description, self.venue, self.address
-        )
+        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def build_search_text(self):
+        """The stems search matches against (kept in ``search_text`` on every save)."""
+        return search_document(self.title, self.summary, self.description, self.venue, self.address)
 
     def clean(self):
         errors = {}

@@ -148,11 +148,15 @@ class Organization(models.Model):
         return self.short_name or self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = search_document(self.name, self.short_name, self.locality)
+        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("organizations:detail", kwargs={"slug": self.slug})
+
+    def build_search_text(self):
+        """The stems search matches against (kept in ``search_text`` on every save)."""
+        return search_document(self.name, self.short_name, self.locality)
 
 
 class PersonQuerySet(models.QuerySet):

@@ -341,15 +341,19 @@ class Practice(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.search_text = search_document(
-            self.title, self.summary, self.problem, self.goal, self.solution, self.locality
-        )
+        self.search_text = self.build_search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    def build_search_text(self):
+        """The stems search matches against (kept in ``search_text`` on every save)."""
+        return search_document(
+            self.title, self.summary, self.problem, self.goal, self.solution, self.locality
+        )
 
     @property
     def is_published(self):

@@ -51,7 +51,8 @@ format: install
 # Regenerate the translation catalogues (needs GNU gettext) after changing strings.
 messages: install
 	$(PY) manage.py makemessages -l ru -l en --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' \
-		--ignore='organizations/*' --ignore='practices/*' --ignore='events/*'
+		--ignore='organizations/*' --ignore='practices/*' --ignore='events/*' \
+		--ignore='tests/*' --ignore='bench/*' --ignore='staticfiles/*'
 	for app in organizations practices events; do \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l ru -l en --no-obsolete); done
 	$(PY) manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'

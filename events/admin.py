@@ -1,13 +1,11 @@
-from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from organizations.admin import URL_FIELDS
+
 from . import services
 from .models import Application, Event, EventMaterial, EventPartner, ProgrammeItem, SiteVisit
-
-URL_FIELDS = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
 
 class ProgrammeItemInline(admin.StackedInline):

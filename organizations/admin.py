@@ -1,12 +1,17 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import GrantProgramme, GrantProject, Membership, Organization, Person, Region
 from .resources import OrganizationResource
+
+# Links typed without a scheme become https:// (Django 6's default, chosen now).
+URL_FIELDS = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
 
 @admin.register(Region)
@@ -39,6 +44,7 @@ class OrganizationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PersonInline, MembershipInline]
     list_select_related = ["region", "parent"]
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(Person)

@@ -24,3 +24,12 @@ def markdown(text):
     from portal.text import render_markdown
 
     return render_markdown(text)
+
+
+@register.filter
+def has_active_filters(form):
+    """True when a bound filter form has a value in a field other than the text search."""
+    if form.errors:
+        return True
+    data = getattr(form, "data", {}) or {}
+    return any(data.get(field.name) for field in form if field.name != "q")

@@ -13,8 +13,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.text import search_document, search_filter
@@ -294,14 +294,8 @@ class Event(models.Model):
     def zone_city(self):
         """The city that names the zone: the region's centre when the event uses its zone."""
         name = self.timezone or self.region.timezone
-        is_russian = not (get_language() or "ru").startswith("en")
-        if (
-            is_russian
-            and self.region_id
-            and name == self.region.timezone
-            and self.region.capital_ru
-        ):
-            return self.region.capital_ru
+        if self.region_id and name == self.region.timezone and self.region.capital:
+            return self.region.capital
         return ZONE_CITIES.get(name, name)
 
     @property

@@ -47,6 +47,7 @@ class Region(models.Model):
     )
     timezone = models.CharField(_("time zone"), max_length=40, help_text=_("IANA name"))
     capital_ru = models.CharField(_("administrative centre"), max_length=100, blank=True)
+    capital_en = models.CharField(_("administrative centre in English"), max_length=100, blank=True)
     registered_ngos = models.PositiveIntegerField(
         _("registered NGOs and local communities"), null=True, blank=True
     )
@@ -68,6 +69,11 @@ class Region(models.Model):
     @property
     def name(self):
         return self.name_en if (get_language() or "ru").startswith("en") else self.name_ru
+
+    @property
+    def capital(self):
+        english = (get_language() or "ru").startswith("en")
+        return (self.capital_en or self.capital_ru) if english else self.capital_ru
 
     @property
     def utc_offset(self):

@@ -59,6 +59,17 @@ def test_detail_shows_times_in_the_venue_zone_with_the_zone_named(client):
     assert ">14:00</time>" in sa_page
 
 
+def test_english_pages_name_the_zone_by_the_regions_centre_in_english(client):
+    start = datetime.datetime(2030, 6, 3, 5, 0, tzinfo=datetime.UTC)
+    che = EventFactory(
+        region=region("RU-CHE"), start=start, end=start + datetime.timedelta(hours=2)
+    )
+
+    page = client.get("/en" + che.get_absolute_url()).content.decode()
+
+    assert "Chelyabinsk (UTC+5)" in _text(page)
+
+
 def test_list_cards_show_each_venue_zone(client):
     start = datetime.datetime(2030, 6, 3, 5, 0, tzinfo=datetime.UTC)
     EventFactory(region=region("RU-CHE"), start=start, title="Челябинск")

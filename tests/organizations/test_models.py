@@ -68,3 +68,14 @@ def test_organisation_search_text_holds_stems_of_its_name():
 
 def test_organisation_str_prefers_the_short_name():
     assert str(OrganizationFactory(name="Очень длинное имя", short_name="ЕРЦ")) == "ЕРЦ"
+
+
+def test_region_capital_follows_the_active_language():
+    che = region("RU-CHE")
+
+    with translation.override("en"):
+        english = che.capital
+    with translation.override("ru"):
+        russian = che.capital
+
+    assert (english, russian) == ("Chelyabinsk", "Челябинск")

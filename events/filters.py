@@ -7,7 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from organizations.models import Organization, Region
+from organizations.filters import RegionalFilterSet
+from organizations.models import Organization
 
 from .models import Event, EventFormat, EventKind, EventStatus
 
@@ -36,18 +37,11 @@ class BoundedDateFilter(django_filters.DateFilter):
     field_class = BoundedDateField
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(RegionalFilterSet):
     """The list's filters; ``past=1`` switches from upcoming events to the archive."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=EventKind.choices, empty_label=pgettext_lazy("event", "All kinds")
-    )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.all(),
-        to_field_name="code",
-        empty_label=_("All regions"),
     )
     format = django_filters.ChoiceFilter(
         label=_("Format"), choices=EventFormat.choices, empty_label=_("Any format")
@@ -66,7 +60,7 @@ class EventFilter(django_filters.FilterSet):
 
     class Meta:
         model = Event
-        fields = ["q", "kind", "region", "format", "organizer"]
+        fields = ["q", "kind", "region", "district", "format", "organizer"]
 
     @property
     def qs(self):
@@ -80,9 +74,6 @@ class EventFilter(django_filters.FilterSet):
         if self.form.cleaned_data.get("past"):
             return queryset.past()
         return queryset.upcoming()
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_from(self, queryset, name, value):
         """Events still running on or after the day (in Moscow time, the portal's zone)."""

@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import FederalDistrict, Organization, OrganizationKind, Region
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class RegionalFilterSet(django_filters.FilterSet):
+    """The filters every public list shares: ``q`` (search with Russian morphology), ``region``
+    (ISO code such as RU-SA) and ``district`` (federal district). The model's QuerySet must
+    offer ``search(text)`` and the model a ``region`` foreign key."""
+
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
@@ -18,6 +22,12 @@ class OrganizationFilter(django_filters.FilterSet):
         choices=FederalDistrict.choices,
         empty_label=_("All districts"),
     )
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class OrganizationFilter(RegionalFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("All kinds")
     )
@@ -25,6 +35,3 @@ class OrganizationFilter(django_filters.FilterSet):
     class Meta:
         model = Organization
         fields = ["q", "region", "district", "kind"]
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)

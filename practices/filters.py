@@ -2,7 +2,8 @@ import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import FederalDistrict, OrganizationKind, Region
+from organizations.filters import RegionalFilterSet
+from organizations.models import OrganizationKind
 
 from .models import Practice, TargetGroup, Topic
 
@@ -23,22 +24,9 @@ class Sort:
     }
 
 
-class PracticeFilter(django_filters.FilterSet):
+class PracticeFilter(RegionalFilterSet):
     """The list's filters; the queryset must carry ``replication_count`` (``for_list()``)."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.all(),
-        to_field_name="code",
-        empty_label=_("All regions"),
-    )
-    district = django_filters.ChoiceFilter(
-        label=_("Federal district"),
-        field_name="region__federal_district",
-        choices=FederalDistrict.choices,
-        empty_label=_("All districts"),
-    )
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"),
         queryset=Topic.objects.all(),
@@ -79,9 +67,6 @@ class PracticeFilter(django_filters.FilterSet):
             data = data.copy()
             data["sort"] = Sort.NEWEST
         super().__init__(data, *args, **kwargs)
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_replicated(self, queryset, name, value):
         if value == "yes":

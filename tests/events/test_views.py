@@ -165,6 +165,7 @@ def test_past_parameter_shows_the_archive_newest_first(client):
     [
         ({"kind": "internship"}, ["Стажировка в Якутии"]),
         ({"region": "RU-CHE"}, ["Вебинар в Челябинске"]),
+        ({"district": "far-eastern"}, ["Стажировка в Якутии"]),
         ({"format": "online"}, ["Вебинар в Челябинске"]),
         ({"organizer": "erc"}, ["Стажировка в Якутии"]),
         ({"q": "стажировки"}, ["Стажировка в Якутии"]),

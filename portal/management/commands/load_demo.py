@@ -64,7 +64,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo accounts (password as given): "
                 + ", ".join(row[0] for row in DEMO_ACCOUNTS)
-                + ". Sign in at http://127.0.0.1:8000/accounts/login/"
+                + ". Sign in at /accounts/login/."
             )
 
     def _load_accounts(self, password):

@@ -256,8 +256,9 @@ def _subject(notice, event):
 def _notify(application, notice):
     """E-mail the applicant about a change (in Russian, the portal's language).
 
-    Sent inside the transaction: the console and locmem backends cannot fail, and an SMTP
-    failure is logged rather than undoing the decision.
+    The message is rendered now and sent once the transaction commits: nobody hears of a
+    decision that was rolled back, and a slow mail server never holds the event's row lock.
+    An SMTP failure is logged rather than undoing the decision.
     """
     user = application.user
     if not user.email:
@@ -275,7 +276,12 @@ def _notify(application, notice):
                 "dashboard_url": settings.SITE_URL + reverse("dashboard"),
             },
         )
-    try:
-        send_mail(subject, body, None, [user.email])
-    except OSError:
-        logger.exception("Could not e-mail %s about application %s", user.email, application.pk)
+    recipient, pk = user.email, application.pk
+
+    def send():
+        try:
+            send_mail(subject, body, None, [recipient])
+        except OSError:
+            logger.exception("Could not e-mail %s about application %s", recipient, pk)
+
+    transaction.on_commit(send)

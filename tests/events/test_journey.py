@@ -20,7 +20,9 @@ def _formset(prefix, rows):
     return data
 
 
-def test_staff_create_and_publish_a_seminar_a_leader_applies_and_staff_accept(client):
+def test_staff_create_and_publish_a_seminar_a_leader_applies_and_staff_accept(
+    client, django_capture_on_commit_callbacks
+):
     erc = OrganizationFactory(name="ЕРЦ", region=region("RU-SA"))
     partner = OrganizationFactory(name="Фонд Южного Урала", region=region("RU-CHE"))
     speaker = PersonFactory(full_name="Ольга Вешникова", organization=erc)
@@ -98,10 +100,11 @@ def test_staff_create_and_publish_a_seminar_a_leader_applies_and_staff_accept(cl
     detail = client.get(seminar.get_absolute_url()).content.decode()
     assert "Ольга Вешникова" in detail
     assert "Якутск (UTC+9)" in detail
-    client.post(
-        reverse("events:apply", args=[seminar.slug]),
-        {"organization": tos.pk, "motivation": "Хотим открыть соседский центр."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("events:apply", args=[seminar.slug]),
+            {"organization": tos.pk, "motivation": "Хотим открыть соседский центр."},
+        )
     application = seminar.applications.get()
     assert (application.user, application.organization, application.status) == (
         leader,
@@ -113,9 +116,10 @@ def test_staff_create_and_publish_a_seminar_a_leader_applies_and_staff_accept(cl
     client.force_login(staff)
     dashboard = client.get(reverse("dashboard"))
     assert list(dashboard.context["applications_to_decide"]) == [application]
-    client.post(
-        reverse("events:application-accept", args=[application.pk]), {"next": "/dashboard/"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("events:application-accept", args=[application.pk]), {"next": "/dashboard/"}
+        )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
     assert [m.to for m in mail.outbox] == [[leader.email], [leader.email]]

@@ -58,12 +58,14 @@ def test_no_capacity_means_no_limit(event):
     assert statuses == {S.SUBMITTED}
 
 
-def test_withdrawing_a_place_promotes_the_first_on_the_waitlist(internship):
+def test_withdrawing_a_place_promotes_the_first_on_the_waitlist(
+    internship, django_capture_on_commit_callbacks
+):
     first, _second = _apply(internship), _apply(internship)
     third, fourth = _apply(internship), _apply(internship)
-    mail.outbox.clear()
 
-    services.withdraw(application=first, user=first.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(application=first, user=first.user)
 
     third.refresh_from_db()
     fourth.refresh_from_db()
@@ -108,10 +110,13 @@ def test_accepting_a_waitlisted_application_needs_a_free_place(internship, membe
     assert waiting.status == S.WAITLISTED
 
 
-def test_each_status_change_emails_the_applicant(internship, member):
-    application = _apply(internship)
-    services.accept(application=application, user=member)
-    services.withdraw(application=application, user=application.user)
+def test_each_status_change_emails_the_applicant(
+    internship, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = _apply(internship)
+        services.accept(application=application, user=member)
+        services.withdraw(application=application, user=application.user)
 
     subjects = [m.subject for m in mail.outbox]
 
@@ -178,19 +183,29 @@ def test_publish_sets_status_and_time(organization, member):
     assert event.published_at is not None
 
 
-def test_cancel_keeps_the_event_visible_and_emails_active_applicants(internship, member):
+def test_cancel_keeps_the_event_visible_and_emails_active_applicants(
+    internship, member, django_capture_on_commit_callbacks
+):
     active = _apply(internship)
     withdrawn = _apply(internship)
     services.withdraw(application=withdrawn, user=withdrawn.user)
-    mail.outbox.clear()
 
-    services.cancel_event(event=internship, user=member, reason="Погода")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(event=internship, user=member, reason="Погода")
 
     internship.refresh_from_db()
     assert internship.status == EventStatus.CANCELLED
     assert list(type(internship).objects.public()) == [internship]
     assert [m.to for m in mail.outbox] == [[active.user.email]]
     assert "Погода" in mail.outbox[0].body
+
+
+def test_no_mail_leaves_before_the_decision_commits(internship, member):
+    application = _apply(internship)
+
+    services.accept(application=application, user=member)
+
+    assert mail.outbox == []
 
 
 def test_another_organisation_cannot_decide_or_publish(internship, outsider):

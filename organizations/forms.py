@@ -28,6 +28,8 @@ class OrganizationForm(forms.ModelForm):
             "logo",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        # The model's "name" would be translated by django.contrib.auth's catalogue ("имя").
+        labels = {"name": _("Organisation name")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -127,6 +127,33 @@ def test_calendar_applies_the_list_filters_and_marks_cancelled(client):
     }
 
 
+def test_calendar_puts_each_zone_once_before_the_events_and_builds_it_once(client):
+    from events.calendar import _vtimezone
+
+    _vtimezone.cache_clear()
+    start = datetime.datetime(2090, 6, 3, 5, 0, tzinfo=datetime.UTC)
+    for n in range(3):
+        EventFactory(
+            region=region("RU-SA"), start=start, end=start + datetime.timedelta(hours=n + 1)
+        )
+    EventFactory(region=region("RU-CHE"))
+
+    for _ in range(2):
+        response = client.get(reverse("events:calendar-ics"))
+
+    calendar = icalendar.Calendar.from_ical(response.content)
+    kinds = [component.name for component in calendar.subcomponents]
+    assert kinds == ["VTIMEZONE", "VTIMEZONE", "VEVENT", "VEVENT", "VEVENT", "VEVENT"]
+    assert {tz["TZID"] for tz in calendar.walk("VTIMEZONE")} == {
+        "Asia/Yakutsk",
+        "Asia/Yekaterinburg",
+    }
+    # The zone's rules are built once per process, not per request.
+    assert _vtimezone.cache_info().misses == 2
+    yakutsk = next(e for e in calendar.walk("VEVENT") if e.decoded("DTSTART").year == 2090)
+    assert yakutsk.decoded("DTSTART").hour == 14  # Yakutsk is UTC+9 in 2090 too
+
+
 def test_draft_ics_is_hidden(client):
     draft = EventFactory(status=EventStatus.DRAFT)
 

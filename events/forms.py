@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Organization, Person
 from organizations.rules import is_moderator, membership_roles
 
+from .filters import MAX_DATE, MIN_DATE, BoundedDateField
 from .models import (
     Application,
     Event,
@@ -38,8 +39,18 @@ def slug_from_title(title):
     return slugify(title.lower().translate(_TRANSLIT))[:100].strip("-") or "event"
 
 
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date-time within 2000–2100: a venue's zone can then never push it out of range."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not (MIN_DATE <= value.date() <= MAX_DATE):
+            raise forms.ValidationError(_("Choose a date between 2000 and 2100."))
+        return value
+
+
 def datetime_field(label, required=True, help_text=""):
-    return forms.DateTimeField(
+    return BoundedDateTimeField(
         label=label,
         required=required,
         help_text=help_text,
@@ -262,6 +273,7 @@ class SiteVisitForm(forms.ModelForm):
     class Meta:
         model = SiteVisit
         fields = ["day", "organization", "purpose"]
+        field_classes = {"day": BoundedDateField}
         widgets = {
             "day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "purpose": forms.Textarea(attrs={"rows": 2}),

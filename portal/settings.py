@@ -45,7 +45,13 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Our apps come first so their translations win over Django's own for the same words
+# ("Summary", "name", "Breadcrumbs" mean other things in django.contrib's catalogues).
 INSTALLED_APPS = [
+    "portal",
+    "organizations",
+    "practices",
+    "events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,10 +69,6 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
-    "portal",
-    "organizations",
-    "practices",
-    "events",
 ]
 
 MIDDLEWARE = [

@@ -96,6 +96,14 @@ class PracticeForm(forms.ModelForm):
 class _OrderedFormSet(forms.BaseInlineFormSet):
     helper_title = ""
 
+    def get_form_kwargs(self, index):
+        """New rows continue the numbering (3, 4 after two saved steps), not all "1"."""
+        kwargs = super().get_form_kwargs(index)
+        is_new_row = index is not None and index >= self.initial_form_count()
+        if is_new_row and "order" in self.form.base_fields:
+            kwargs.setdefault("initial", {"order": index + 1})
+        return kwargs
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()

@@ -85,6 +85,19 @@ def test_new_practice_form_renders_for_members(client, member):
     ]
 
 
+def test_new_step_rows_continue_the_numbering(client, member, organization):
+    practice = DraftPracticeFactory(organization=organization)
+    PracticeStepFactory(practice=practice, order=1, title="Первый")
+    PracticeStepFactory(practice=practice, order=5, title="Пятый")
+    client.force_login(member)
+
+    new = client.get(NEW).context["formsets"]["steps"]
+    edit = client.get(reverse("practices:edit", args=[practice.slug])).context["formsets"]["steps"]
+
+    assert [f["order"].value() for f in new.forms] == [1, 2]
+    assert [f["order"].value() for f in edit.forms] == [1, 5, 3, 4]
+
+
 def test_anonymous_is_sent_to_login_from_the_editor(client, published):
     assert reverse("login") in client.get(NEW)["Location"]
     assert reverse("login") in client.post(NEW, {})["Location"]

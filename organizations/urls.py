@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class RegionCodeConverter:
+    """An ISO 3166-2 code such as RU-SA, in either case; anything else is not a region page
+    (so no NUL byte or megabyte of text ever reaches the database as a code)."""
+
+    regex = "[A-Za-z]{2}-[A-Za-z0-9]{1,3}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(RegionCodeConverter, "region_code")
 
 app_name = "organizations"
 
@@ -17,5 +33,5 @@ urlpatterns = [
         name="member-remove",
     ),
     path("regions/", views.RegionListView.as_view(), name="region-list"),
-    path("regions/<str:code>/", views.RegionDetailView.as_view(), name="region-detail"),
+    path("regions/<region_code:code>/", views.RegionDetailView.as_view(), name="region-detail"),
 ]

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -228,6 +229,21 @@ class EventForm(ZonedFormMixin, forms.ModelForm):
         return cleaned
 
 
+def speaker_choices(user, item=None):
+    """The people an editor may name as speakers: those who agreed to be shown (152-FZ),
+    the people of the editor's own organisations and the item's current speakers; every
+    person for moderators. Nobody else's name reaches the form."""
+    people = Person.objects.select_related("organization")
+    if user is not None and is_moderator(user):
+        return people
+    allowed = Q(public_consent=True)
+    if user is not None:
+        allowed |= Q(organization_id__in=list(membership_roles(user)))
+    if item is not None and item.pk:
+        allowed |= Q(programme_items=item)
+    return people.filter(allowed).distinct()
+
+
 class ProgrammeItemForm(ZonedFormMixin, forms.ModelForm):
     zoned_fields = ("start", "end")
 
@@ -246,10 +262,11 @@ class ProgrammeItemForm(ZonedFormMixin, forms.ModelForm):
         fields = ["start", "end", "kind", "title", "description", "speakers"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, zone=None, **kwargs):
+    def __init__(self, *args, zone=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and zone is not None:
             self.show_in_zone(zone)
+        self.fields["speakers"].queryset = speaker_choices(user, self.instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -264,7 +281,7 @@ class EventPartnerForm(forms.ModelForm):
         model = EventPartner
         fields = ["organization", "role"]
 
-    def __init__(self, *args, zone=None, **kwargs):
+    def __init__(self, *args, zone=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.all()
 
@@ -279,7 +296,7 @@ class SiteVisitForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, zone=None, **kwargs):
+    def __init__(self, *args, zone=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
@@ -290,7 +307,7 @@ class EventMaterialForm(forms.ModelForm):
         model = EventMaterial
         fields = ["title", "url", "file"]
 
-    def __init__(self, *args, zone=None, **kwargs):
+    def __init__(self, *args, zone=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
     def clean_file(self):

@@ -180,7 +180,11 @@ class EventFormViewMixin(LoginRequiredMixin):
             (
                 title,
                 formset_class(
-                    data, files, instance=event, prefix=prefix, form_kwargs={"zone": zone}
+                    data,
+                    files,
+                    instance=event,
+                    prefix=prefix,
+                    form_kwargs={"zone": zone, "user": self.request.user},
                 ),
             )
             for prefix, formset_class, title in FORMSETS

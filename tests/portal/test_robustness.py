@@ -286,6 +286,10 @@ def _hostile_payloads(extra=()):
         {"comment": "\x00", "notes": "\x00", "motivation": "\x00", "results": "\x00"},
         {"next": "https://evil.example/", "comment": "<script>alert(1)</script>"},
         {"next": "//evil.example/"},
+        {"next": "/\\evil.example/"},
+        {"next": "\\\\evil.example"},
+        {"next": "javascript:alert(1)"},
+        {"next": "https:///evil.example"},
         {"next": "dashboard"},
         *extra,
     ]
@@ -336,7 +340,11 @@ def test_actions_survive_hostile_posts_and_gets(client, world, who, moderator, u
             response = _post(client, url, data)
             if response.status_code == 302:
                 target = response["Location"]
-                assert not target.startswith(("http", "//")), (url, data, target)
+                assert target.startswith("/") and not target.startswith(("//", "/\\")), (
+                    url,
+                    data,
+                    target,
+                )
 
 
 @pytest.mark.parametrize(
@@ -620,3 +628,14 @@ def test_event_times_out_of_range_are_a_form_error(client, world, moment):
     assert response.status_code == 200
     assert "start" in response.context["form"].errors
     assert response.content.decode().count("Выберите дату между 2000 и 2100 годами.") == 2
+
+
+def test_application_actions_follow_only_a_local_next(client, world):
+    application = ApplicationFactory(event=world["internship"], user=world["outsider"])
+    client.force_login(world["member"])
+    url = reverse("events:application-accept", args=[application.pk])
+    response = _post(client, url, {"next": "/dashboard/"})
+    assert response["Location"] == "/dashboard/"
+    for target in ("https://evil.example/", "//evil.example", "/\\evil.example", "http:evil"):
+        response = _post(client, url, {"next": target})
+        assert response["Location"] == world["internship"].get_absolute_url()

@@ -14,6 +14,7 @@ import markdown
 import nh3
 import snowballstemmer
 from django.db.models import Q
+from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
 MAX_QUERY_LENGTH = 200
@@ -70,7 +71,14 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 def render_markdown(text):
     """Markdown to HTML, sanitised with nh3: no scripts, event handlers or javascript: links."""
-    html = markdown.markdown(text or "", extensions=["sane_lists", "tables"], output_format="html")
+    try:
+        html = markdown.markdown(
+            text or "", extensions=["sane_lists", "tables"], output_format="html"
+        )
+    except RecursionError:
+        # Python-Markdown recurses once per nesting level (lists in quotes in lists…): a
+        # text nested a few hundred levels deep is shown as plain paragraphs, not a 500.
+        html = linebreaks(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -639,3 +639,17 @@ def test_application_actions_follow_only_a_local_next(client, world):
     for target in ("https://evil.example/", "//evil.example", "/\\evil.example", "http:evil"):
         response = _post(client, url, {"next": target})
         assert response["Location"] == world["internship"].get_absolute_url()
+
+
+def test_deeply_nested_markdown_is_shown_as_text_not_a_500(client, world):
+    """Python-Markdown recurses once per level: 2,000 nested list items gave a RecursionError
+    on the organisation's public page, which any signed-up user can create."""
+    nested = "\n".join(" " * level + "- <script>x</script>" for level in range(2000))
+    org = world["org"]
+    org.description = nested
+    org.save()
+
+    response = _get(client, org.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "<script>x" not in response.content.decode()

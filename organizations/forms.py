@@ -37,6 +37,20 @@ class OrganizationForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 
+    def clean_parent(self):
+        """No loops: the parent may not be this organisation or one of its descendants."""
+        parent = self.cleaned_data.get("parent")
+        seen = set()
+        node = parent
+        while node is not None and node.pk not in seen:
+            if self.instance.pk and node.pk == self.instance.pk:
+                raise forms.ValidationError(
+                    _("An organisation cannot belong to itself or to one of its members.")
+                )
+            seen.add(node.pk)
+            node = node.parent
+        return parent
+
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if logo and getattr(logo, "size", 0) > settings.MAX_IMAGE_SIZE:

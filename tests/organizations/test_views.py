@@ -264,6 +264,20 @@ def test_an_organisation_cannot_be_its_own_parent(client, organization, manager)
     assert "parent" in response.context["form"].errors
 
 
+def test_an_organisation_cannot_join_one_of_its_own_members(client, organization, manager):
+    child = OrganizationFactory(parent=organization)
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("organizations:edit", args=[organization.slug]),
+        _edit_data(organization, parent=child.pk),
+    )
+
+    assert "parent" in response.context["form"].errors
+    organization.refresh_from_db()
+    assert organization.parent is None
+
+
 def test_markup_in_the_description_is_not_executed(client, organization, manager):
     client.force_login(manager)
     client.post(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polib
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]  # the repository
 
 
 def msgids():

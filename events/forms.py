@@ -5,11 +5,11 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, Person
 from organizations.rules import is_moderator, membership_roles
+from portal.text import unique_slug
 
 from .filters import MAX_DATE, MIN_DATE, BoundedDateField
 from .models import (
@@ -24,20 +24,6 @@ from .timezones import zone_choices
 
 _DATETIME = {"type": "datetime-local"}
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-_TRANSLIT = str.maketrans(
-    {
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-        "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c",
-        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-        "я": "ya",
-    }
-)  # fmt: skip
-
-
-def slug_from_title(title):
-    return slugify(title.lower().translate(_TRANSLIT))[:100].strip("-") or "event"
 
 
 class BoundedDateTimeField(forms.DateTimeField):
@@ -211,12 +197,12 @@ class EventForm(ZonedFormMixin, forms.ModelForm):
         )
 
     def clean_slug(self):
-        slug = self.cleaned_data.get("slug") or slug_from_title(self.cleaned_data.get("title", ""))
-        if not self.cleaned_data.get("slug"):
-            base, n = slug, 2
-            while Event.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
-                slug, n = f"{base}-{n}", n + 1
-        return slug
+        return self.cleaned_data.get("slug") or unique_slug(
+            Event,
+            self.cleaned_data.get("title", ""),
+            exclude_pk=self.instance.pk,
+            fallback="event",
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -1,32 +1,9 @@
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal.text import unique_slug
+
 from .models import Membership, MembershipRole, Organization
-
-
-def unique_slug(model, text, *, max_length=100):
-    """A slug for ``text`` (Cyrillic transliterated) not yet used by ``model``."""
-    base = slugify(transliterate(text))[:max_length].strip("-") or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        suffix = f"-{n}"
-        slug = base[: max_length - len(suffix)] + suffix
-        n += 1
-    return slug
-
-
-_TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-    "я": "ya", "һ": "h", "ө": "o", "ү": "u", "ҥ": "n", "ҕ": "g",
-}  # fmt: skip
-
-
-def transliterate(text):
-    return "".join(_TRANSLIT.get(ch, ch) for ch in (text or "").lower())
 
 
 @transaction.atomic

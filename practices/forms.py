@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import GrantProject, Organization, Person
 from organizations.rules import is_moderator, membership_roles
+from portal.text import unique_slug
 
 from .models import KeyFigure, Practice, PracticeAttachment, PracticeStep, TargetGroup, Topic
 
@@ -52,6 +53,10 @@ class PracticeForm(forms.ModelForm):
             self.fields["organization"].initial = organizations.first()
         self.fields["region"].required = False
         self.fields["region"].help_text = _("Leave empty to use the organisation's region.")
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "The last part of the page's address; leave empty to make it from the title."
+        )
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["target_groups"].queryset = TargetGroup.objects.all()
         self.fields["grant_project"].queryset = GrantProject.objects.all()
@@ -77,9 +82,14 @@ class PracticeForm(forms.ModelForm):
         )  # fmt: skip
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
+        slug = self.cleaned_data.get("slug")
         if slug in RESERVED_SLUGS:
             raise forms.ValidationError(_("This address is reserved; choose another."))
+        if not slug:
+            title = self.cleaned_data.get("title", "")
+            slug = unique_slug(Practice, title, exclude_pk=self.instance.pk, fallback="practice")
+            if slug in RESERVED_SLUGS:
+                slug = unique_slug(Practice, f"{title} practice", exclude_pk=self.instance.pk)
         return slug
 
     def clean(self):

@@ -85,6 +85,15 @@ def test_new_practice_form_renders_for_members(client, member):
     ]
 
 
+def test_an_empty_address_is_made_from_the_russian_title(client, member, organization):
+    PracticeFactory(slug="shkola-sosedey")
+    client.force_login(member)
+
+    client.post(NEW, form_data(organization, slug=""))
+
+    assert Practice.objects.filter(slug="shkola-sosedey-2", organization=organization).exists()
+
+
 def test_new_step_rows_continue_the_numbering(client, member, organization):
     practice = DraftPracticeFactory(organization=organization)
     PracticeStepFactory(practice=practice, order=1, title="Первый")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -88,7 +89,7 @@ class EventExportView(CSVExportView):
         (_("Grant project"), lambda e: e.grant_project.title if e.grant_project else ""),
         (_("Capacity"), lambda e: e.capacity),
         (_("Summary"), lambda e: e.summary),
-        (_("Page"), lambda e: e.get_absolute_url()),
+        (_("Page"), lambda e: settings.SITE_URL + e.get_absolute_url()),
     )
 
 

@@ -88,7 +88,7 @@ class PracticeExportView(CSVExportView):
     filename = "practices"
     columns = (
         (gettext_lazy("Title"), lambda p: p.title),
-        (gettext_lazy("Address"), lambda p: p.get_absolute_url()),
+        (gettext_lazy("Page"), lambda p: settings.SITE_URL + p.get_absolute_url()),
         (gettext_lazy("Organisation"), lambda p: p.organization.name),
         (gettext_lazy("Region"), lambda p: p.region.name),
         (gettext_lazy("Region code"), lambda p: p.region.code),

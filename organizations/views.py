@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
@@ -37,6 +38,7 @@ class OrganizationExportView(CSVExportView):
         (_("Phone"), lambda o: o.phone),
         (_("Website"), lambda o: o.website),
         (_("Address"), lambda o: o.address),
+        (_("Page"), lambda o: settings.SITE_URL + o.get_absolute_url()),
     )
 
 

@@ -53,5 +53,9 @@ def has_any_membership(user):
     return bool(membership_roles(user))
 
 
-rules.add_perm("organizations.change_organization", is_manager | is_moderator)
+# Staff of an organisation (editors and managers) keep its profile up to date (PRODUCT.md:
+# "resource-centre staff ... edit their organisation's profile"); only managers decide who
+# belongs to it.
+rules.add_perm("organizations.change_organization", is_member | is_moderator)
+rules.add_perm("organizations.manage_members", is_manager | is_moderator)
 rules.add_perm("organizations.publish_for_organization", is_member | is_moderator)

@@ -54,7 +54,9 @@ class OrganizationDetailView(DetailView):
         context["grant_projects"] = org.grant_projects.select_related(
             "programme__funder", "programme__operator"
         )
-        context["can_edit"] = self.request.user.has_perm("organizations.change_organization", org)
+        user = self.request.user
+        context["can_edit"] = user.has_perm("organizations.change_organization", org)
+        context["can_manage_members"] = user.has_perm("organizations.manage_members", org)
         context.update(_related_sections(org))
         return context
 
@@ -71,10 +73,10 @@ def _related_sections(org):
     return sections
 
 
-def get_managed_organization(user, slug):
-    """The organisation ``slug`` if ``user`` may manage it: 404 if unknown, 403 otherwise."""
+def get_organization_for(user, slug, perm):
+    """The organisation ``slug`` if ``user`` has ``perm`` on it: 404 if unknown, 403 otherwise."""
     org = get_object_or_404(Organization.objects.with_related(), slug=slug)
-    if not user.has_perm("organizations.change_organization", org):
+    if not user.has_perm(perm, org):
         raise PermissionDenied
     return org
 
@@ -84,7 +86,9 @@ class OrganizationUpdateView(LoginRequiredMixin, UpdateView):
     template_name = "organizations/organization_form.html"
 
     def get_object(self, queryset=None):
-        return get_managed_organization(self.request.user, self.kwargs["slug"])
+        return get_organization_for(
+            self.request.user, self.kwargs["slug"], "organizations.change_organization"
+        )
 
     def form_valid(self, form):
         messages.success(self.request, _("The organisation's profile is saved."))
@@ -99,7 +103,9 @@ class MembersView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.organization = get_managed_organization(request.user, kwargs["slug"])
+            self.organization = get_organization_for(
+                request.user, kwargs["slug"], "organizations.manage_members"
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -128,7 +134,7 @@ class MembersView(LoginRequiredMixin, FormView):
 def remove_member_view(request, slug, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    org = get_managed_organization(request.user, slug)
+    org = get_organization_for(request.user, slug, "organizations.manage_members")
     membership = get_object_or_404(Membership, pk=pk, organization=org)
     try:
         remove_member(membership=membership)

@@ -160,16 +160,28 @@ def test_detail_runs_a_constant_number_of_queries(
         client.get(organization.get_absolute_url())
 
 
-def test_detail_offers_editing_only_to_those_who_may(client, organization, manager, member):
+def test_detail_offers_editing_only_to_those_who_may(client, organization, outsider, member):
     edit_url = reverse("organizations:edit", args=[organization.slug])
+
+    client.force_login(outsider)
+    as_outsider = client.get(organization.get_absolute_url()).content.decode()
+    client.force_login(member)
+    as_editor = client.get(organization.get_absolute_url()).content.decode()
+
+    assert edit_url not in as_outsider
+    assert edit_url in as_editor
+
+
+def test_detail_offers_the_members_page_only_to_managers(client, organization, manager, member):
+    members_url = reverse("organizations:members", args=[organization.slug])
 
     client.force_login(member)
     as_editor = client.get(organization.get_absolute_url()).content.decode()
     client.force_login(manager)
     as_manager = client.get(organization.get_absolute_url()).content.decode()
 
-    assert edit_url not in as_editor
-    assert edit_url in as_manager
+    assert members_url not in as_editor
+    assert members_url in as_manager
 
 
 # --- editing the profile ---
@@ -207,12 +219,16 @@ def test_member_of_another_organisation_cannot_edit(client, organization, outsid
     assert organization.description == ""
 
 
-def test_editor_cannot_edit_the_profile(client, organization, member):
+def test_editor_edits_the_profile(client, organization, member):
     client.force_login(member)
 
-    response = client.get(reverse("organizations:edit", args=[organization.slug]))
+    client.post(
+        reverse("organizations:edit", args=[organization.slug]),
+        _edit_data(organization, locality="Горный улус"),
+    )
 
-    assert response.status_code == 403
+    organization.refresh_from_db()
+    assert organization.locality == "Горный улус"
 
 
 def test_manager_edits_the_profile(client, organization, manager):

@@ -4,6 +4,7 @@ Times are stored in UTC and shown in the venue's IANA time zone (``Event.timezon
 Applications go through ``events.services``, which keeps capacity with a row lock.
 """
 
+from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common.uploads import UploadTo, describe, validate_attachment
 from portal.text import search_document, search_filter
 
 from .timezones import ZONE_CITIES, utc_offset_label, validate_timezone
@@ -38,6 +40,7 @@ class EventFormat(models.TextChoices):
 
 class EventStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("event", "Draft")
+    ON_REVIEW = "on_review", pgettext_lazy("event", "On review")
     PUBLISHED = "published", pgettext_lazy("event", "Published")
     CANCELLED = "cancelled", pgettext_lazy("event", "Cancelled")
 
@@ -203,6 +206,11 @@ class Event(models.Model):
         _("outcomes"), blank=True, help_text=_("After the event: what happened, in Markdown.")
     )
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    review_comment = models.TextField(
+        _("moderator's comment"),
+        blank=True,
+        help_text=_("Why a moderator returned the event to its organiser."),
+    )
     search_text = models.TextField(editable=False, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -215,8 +223,9 @@ class Event(models.Model):
     created_at = models.DateTimeField(pgettext_lazy("event", "created"), auto_now_add=True)
     updated_at = models.DateTimeField(pgettext_lazy("event", "updated"), auto_now=True)
     published_at = models.DateTimeField(pgettext_lazy("event", "published"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "version"])
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -427,7 +436,15 @@ class EventMaterial(models.Model):
         Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
     )
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to="events/materials/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=UploadTo("events/materials"),
+        blank=True,
+        validators=[validate_attachment],
+        help_text=_("PDF, office documents, plain text or JPEG/PNG images."),
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    content_type = models.CharField(max_length=120, blank=True, editable=False)
     url = models.URLField(_("link"), blank=True)
 
     class Meta:
@@ -443,13 +460,28 @@ class EventMaterial(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.original_name, self.content_type = describe(self.file)
+        super().save(*args, **kwargs)
+
     def clean(self):
         if not self.file and not self.url:
             raise ValidationError(_("Attach a file or give a link."))
 
     @property
+    def download_name(self):
+        return self.original_name or PurePath(self.file.name).name
+
+    @property
     def href(self):
-        return self.file.url if self.file else self.url
+        """The file's address under the event (served with the event's visibility), or the link."""
+        if not self.file:
+            return self.url
+        return reverse(
+            "events:file",
+            kwargs={"slug": self.event.slug, "pk": self.pk, "name": self.download_name},
+        )
 
 
 class Application(models.Model):

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("events/<slug:slug>/ics", views.event_ics, name="ics"),
+    path("events/<slug:slug>/files/<int:pk>/<str:name>", views.event_file, name="file"),
     path("events/<slug:slug>/edit/", views.EventUpdateView.as_view(), name="edit"),
     path("events/<slug:slug>/publish/", views.publish_event, name="publish"),
     path("events/<slug:slug>/cancel/", views.cancel_event, name="cancel"),

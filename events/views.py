@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
+from common.files import file_response
 from organizations.models import Person
 from portal.lists import CSVExportView, FilteredListView
 
@@ -18,7 +19,15 @@ from . import services
 from .calendar import calendar_for
 from .filters import EventFilter
 from .forms import FORMSETS, ApplicationForm, CancelForm, EventForm, formset_helper
-from .models import Application, ApplicationStatus, Event, EventPartner, ProgrammeItem, SiteVisit
+from .models import (
+    Application,
+    ApplicationStatus,
+    Event,
+    EventPartner,
+    EventStatus,
+    ProgrammeItem,
+    SiteVisit,
+)
 
 
 def get_event_for_user(user, slug, perm="events.view_event"):
@@ -165,6 +174,18 @@ class EventDetailView(DetailView):
                 context["application_form"] = ApplicationForm(user=user)
         context["registration_open"] = event.registration_is_open()
         return context
+
+
+def event_file(request, slug, pk, name):
+    """A material's file, with the event's visibility (a draft's files are 404 to strangers)."""
+    event = get_event_for_user(request.user, slug)
+    material = get_object_or_404(event.materials.exclude(file=""), pk=pk)
+    return file_response(
+        material.file,
+        download_name=material.download_name,
+        content_type=material.content_type,
+        public=event.status in (EventStatus.PUBLISHED, EventStatus.CANCELLED),
+    )
 
 
 # Staff publishing.

@@ -2,6 +2,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -9,7 +10,11 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from stdnum.exceptions import ValidationError as NumberError
+from stdnum.ru import inn as stdnum_inn
+from stdnum.ru import ogrn as stdnum_ogrn
 
+from common.uploads import UploadTo, validate_image
 from portal.text import search_document
 
 
@@ -95,6 +100,22 @@ class OrganizationKind(models.TextChoices):
     BUSINESS = "business", _("Business")
 
 
+def validate_inn(value):
+    """ИНН: 10 digits for an organisation, 12 for a person, with valid check digits."""
+    try:
+        stdnum_inn.validate(value)
+    except NumberError as exc:
+        raise ValidationError(_("This is not a valid ИНН (INN)."), code="invalid_inn") from exc
+
+
+def validate_ogrn(value):
+    """ОГРН (13 digits) or ОГРНИП (15 digits), with a valid check digit."""
+    try:
+        stdnum_ogrn.validate(value)
+    except NumberError as exc:
+        raise ValidationError(_("This is not a valid ОГРН (OGRN)."), code="invalid_ogrn") from exc
+
+
 class OrganizationQuerySet(models.QuerySet):
     def in_region(self, region):
         return self.filter(region=region)
@@ -106,6 +127,12 @@ class OrganizationQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("region", "parent")
+
+    def verified(self):
+        return self.filter(verified_at__isnull=False)
+
+    def unverified(self):
+        return self.filter(verified_at__isnull=True)
 
 
 class Organization(models.Model):
@@ -131,24 +158,66 @@ class Organization(models.Model):
         verbose_name=_("parent organisation"),
         help_text=_("The network or association this organisation belongs to."),
     )
+    requested_parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="membership_requests",
+        verbose_name=_("asks to join"),
+        help_text=_("Becomes the parent once that organisation's managers accept."),
+    )
     description = models.TextField(_("description"), blank=True)
+    inn = models.CharField(
+        _("ИНН (taxpayer number)"), max_length=12, blank=True, validators=[validate_inn]
+    )
+    ogrn = models.CharField(
+        _("ОГРН (state registration number)"),
+        max_length=15,
+        blank=True,
+        validators=[validate_ogrn],
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=UploadTo("logos"),
+        blank=True,
+        validators=[validate_image],
+        width_field="logo_width",
+        height_field="logo_height",
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Trusted publisher: set and cleared only by moderators (organizations.services).
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "version"])
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["kind", "region"], name="org_kind_region_idx")]
+        indexes = [
+            models.Index(fields=["kind", "region"], name="org_kind_region_idx"),
+            models.Index(fields=["inn"], name="org_inn_idx"),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -163,6 +232,47 @@ class Organization(models.Model):
     def build_search_text(self):
         """The stems search matches against (kept in ``search_text`` on every save)."""
         return search_document(self.name, self.short_name, self.locality)
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+    @property
+    def logo_url(self):
+        """The logo's address under the organisation (uploads have no public address)."""
+        if not self.logo:
+            return ""
+        name = f"{self.slug}.{self.logo.name.rsplit('.', 1)[-1]}"
+        return reverse("organizations:logo", kwargs={"slug": self.slug, "name": name})
+
+
+class VerificationRecord(models.Model):
+    """One moderator decision on an organisation's trusted-publisher status (the history)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="verification_records",
+        verbose_name=_("organisation"),
+    )
+    verified = models.BooleanField(_("verified"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    decided_at = models.DateTimeField(_("when"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("verification decision")
+        verbose_name_plural = _("verification decisions")
+
+    def __str__(self):
+        return f"{self.organization}: {self.verified} ({self.decided_at:%Y-%m-%d})"
 
 
 class PersonQuerySet(models.QuerySet):
@@ -245,6 +355,65 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organization} ({self.get_role_display()})"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Invitation(models.Model):
+    """A manager's invitation to join an organisation; it becomes a Membership only when
+    the invited person accepts it."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.EDITOR
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+        db_index=True,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=Q(status="pending"),
+                name="invitation_one_pending_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organization} ({self.get_role_display()})"
 
 
 class GrantProgramme(models.Model):

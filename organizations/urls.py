@@ -25,6 +25,7 @@ urlpatterns = [
     path("organizations/export.csv", views.OrganizationExportView.as_view(), name="export-csv"),
     path("organizations/new/", views.OrganizationCreateView.as_view(), name="new"),
     path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
+    path("organizations/<slug:slug>/logo/<str:name>", views.organization_logo, name="logo"),
     path("organizations/<slug:slug>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),
     path("organizations/<slug:slug>/members/", views.MembersView.as_view(), name="members"),
     path(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
+from common.files import IMAGE_TYPES, file_response
 from portal.lists import CSVExportView, FilteredListView
 
 from .filters import OrganizationFilter
@@ -71,6 +72,18 @@ def _related_sections(org):
 
     sections["events"] = Event.objects.public().filter(organizer=org).order_by("-start")[:20]
     return sections
+
+
+def organization_logo(request, slug, name):
+    """Organisations are public, and so are their logos; served like every upload."""
+    org = get_object_or_404(Organization.objects.only("slug", "logo"), slug=slug)
+    extension = org.logo.name.rsplit(".", 1)[-1] if org.logo else ""
+    return file_response(
+        org.logo,
+        download_name=f"{org.slug}.{extension}",
+        content_type=IMAGE_TYPES.get(extension, ""),
+        public=True,
+    )
 
 
 def get_organization_for(user, slug, perm):

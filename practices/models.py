@@ -6,10 +6,11 @@ organisation wants to implement it ("Хочу внедрить") and how that we
 """
 
 import datetime
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
@@ -17,36 +18,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.uploads import UploadTo, describe, validate_attachment, validate_image
 from portal.text import search_document, search_filter
-
-ATTACHMENT_EXTENSIONS = [
-    "pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "csv",
-    "ppt", "pptx", "odp", "jpg", "jpeg", "png",
-]  # fmt: skip
-IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
-
-
-def _mb(size):
-    return size // (1024 * 1024)
-
-
-def validate_attachment_size(file):
-    if file and getattr(file, "size", 0) > settings.MAX_ATTACHMENT_SIZE:
-        raise ValidationError(
-            _("The file is larger than %(size)d MB."),
-            code="file_too_large",
-            params={"size": _mb(settings.MAX_ATTACHMENT_SIZE)},
-        )
-
-
-def validate_image_size(file):
-    if file and getattr(file, "size", 0) > settings.MAX_IMAGE_SIZE:
-        raise ValidationError(
-            _("The image is larger than %(size)d MB."),
-            code="image_too_large",
-            params={"size": _mb(settings.MAX_IMAGE_SIZE)},
-        )
-
 
 def validate_year_not_in_future(value):
     if value and value > datetime.date.today().year + 1:
@@ -280,10 +253,14 @@ class Practice(models.Model):
     )
     cover = models.ImageField(
         _("cover image"),
-        upload_to="practices/covers/",
+        upload_to=UploadTo("practices/covers"),
         blank=True,
-        validators=[FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_size],
+        validators=[validate_image],
+        width_field="cover_width",
+        height_field="cover_height",
     )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_alt = models.CharField(
         _("cover image description"),
         max_length=200,
@@ -317,9 +294,10 @@ class Practice(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     search_text = models.TextField(blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "version"])
     objects = PracticeQuerySet.as_manager()
 
     class Meta:
@@ -358,6 +336,14 @@ class Practice(models.Model):
     @property
     def is_published(self):
         return self.status == PracticeStatus.PUBLISHED
+
+    @property
+    def cover_url(self):
+        """The cover's address under the practice, served with the practice's visibility."""
+        if not self.cover:
+            return ""
+        name = f"{self.slug}.{self.cover.name.rsplit('.', 1)[-1]}"
+        return reverse("practices:cover", kwargs={"slug": self.slug, "name": name})
 
 
 class PracticeStep(models.Model):
@@ -409,10 +395,12 @@ class PracticeAttachment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
         _("file"),
-        upload_to="practices/attachments/%Y/",
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
-        help_text=_("PDF, office documents or images."),
+        upload_to=UploadTo("practices/attachments"),
+        validators=[validate_attachment],
+        help_text=_("PDF, office documents, plain text or JPEG/PNG images."),
     )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    content_type = models.CharField(max_length=120, blank=True, editable=False)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
@@ -422,6 +410,21 @@ class PracticeAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.original_name, self.content_type = describe(self.file)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "practices:file",
+            kwargs={"slug": self.practice.slug, "pk": self.pk, "name": self.download_name},
+        )
+
+    @property
+    def download_name(self):
+        return self.original_name or PurePath(self.file.name).name
 
     @property
     def extension(self):

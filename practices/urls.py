@@ -19,6 +19,12 @@ urlpatterns = [
     ),
     path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
     path("practices/<slug:slug>/edit/", views.PracticeUpdateView.as_view(), name="edit"),
+    path(
+        "practices/<slug:slug>/files/<int:pk>/<str:name>",
+        views.practice_file,
+        name="file",
+    ),
+    path("practices/<slug:slug>/cover/<str:name>", views.practice_cover, name="cover"),
     path("practices/<slug:slug>/return/", views.practice_return, name="return"),
     path("practices/<slug:slug>/implement/", views.replication_request, name="request"),
     path("practices/<slug:slug>/<slug:action>/", views.practice_action, name="action"),

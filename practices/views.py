@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from common.files import IMAGE_TYPES, file_response
 from organizations.rules import is_moderator, membership_roles
 from portal.lists import CSVExportView, FilteredListView
 
@@ -265,6 +266,31 @@ def where_it_works(practice, replications):
         "works_regions": sorted(regions.items(), key=lambda item: (-item[1], item[0].name_ru)),
         "replication_total": sum(len(items) for items in groups.values()),
     }
+
+
+# Files ------------------------------------------------------------------------------------
+
+
+def practice_file(request, slug, pk, name):
+    """An attachment, with the practice's visibility (a draft's files are 404 to strangers)."""
+    practice = get_practice(request.user, slug)
+    attachment = get_object_or_404(practice.attachments, pk=pk)
+    return file_response(
+        attachment.file,
+        download_name=attachment.download_name,
+        content_type=attachment.content_type,
+        public=practice.is_published,
+    )
+
+
+def practice_cover(request, slug, name):
+    practice = get_practice(request.user, slug)
+    return file_response(
+        practice.cover,
+        download_name=f"{practice.slug}.{practice.cover.name.rsplit('.', 1)[-1]}",
+        content_type=IMAGE_TYPES.get(practice.cover.name.rsplit(".", 1)[-1], ""),
+        public=practice.is_published,
+    )
 
 
 # Create and edit --------------------------------------------------------------------------

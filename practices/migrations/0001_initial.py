@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import practices.models
+import common.uploads
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -73,7 +74,7 @@ class Migration(migrations.Migration):
                 ('locality', models.CharField(blank=True, help_text='Town, ulus or district, nasleg, microdistrict.', max_length=200, verbose_name='locality')),
                 ('year_started', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1950), practices.models.validate_year_not_in_future], verbose_name='year started')),
                 ('format', models.CharField(choices=[('in_person', 'In person'), ('online', 'Online'), ('mixed', 'Mixed')], default='in_person', max_length=20, verbose_name='format')),
-                ('cover', models.TextField(blank=True, max_length=100, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp']), practices.models.validate_image_size], verbose_name='cover image')),
+                ('cover', models.TextField(blank=True, max_length=100, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp']), common.uploads.validate_image], verbose_name='cover image')),
                 ('cover_alt', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=200, verbose_name='cover image description')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('on_review', 'On review'), ('returned', 'Returned for changes'), ('published', 'Published'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20, verbose_name='status')),
                 ('moderator_comment', models.TextField(blank=True, verbose_name="moderator's comment")),
@@ -123,7 +124,7 @@ class Migration(migrations.Migration):
                 ('locality', models.CharField(blank=True, help_text='Town, ulus or district, nasleg, microdistrict.', max_length=200, verbose_name='locality')),
                 ('year_started', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1950), practices.models.validate_year_not_in_future], verbose_name='year started')),
                 ('format', models.CharField(choices=[('in_person', 'In person'), ('online', 'Online'), ('mixed', 'Mixed')], default='in_person', max_length=20, verbose_name='format')),
-                ('cover', models.ImageField(blank=True, upload_to='practices/covers/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp']), practices.models.validate_image_size], verbose_name='cover image')),
+                ('cover', models.ImageField(blank=True, upload_to='practices/covers/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp']), common.uploads.validate_image], verbose_name='cover image')),
                 ('cover_alt', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=200, verbose_name='cover image description')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('on_review', 'On review'), ('returned', 'Returned for changes'), ('published', 'Published'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20, verbose_name='status')),
                 ('moderator_comment', models.TextField(blank=True, verbose_name="moderator's comment")),
@@ -196,7 +197,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(help_text='PDF, office documents or images.', upload_to='practices/attachments/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx', 'odt', 'rtf', 'txt', 'xls', 'xlsx', 'ods', 'csv', 'ppt', 'pptx', 'odp', 'jpg', 'jpeg', 'png']), practices.models.validate_attachment_size], verbose_name='file')),
+                ('file', models.FileField(help_text='PDF, office documents or images.', upload_to='practices/attachments/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx', 'odt', 'rtf', 'txt', 'xls', 'xlsx', 'ods', 'csv', 'ppt', 'pptx', 'odp', 'jpg', 'jpeg', 'png']), common.uploads.validate_attachment], verbose_name='file')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
                 ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='practices.practice', verbose_name='practice')),
             ],

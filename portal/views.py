@@ -3,8 +3,11 @@ import logging
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, TemplateView
@@ -59,6 +62,7 @@ class SearchView(TemplateView):
         return context
 
 
+@method_decorator(never_cache, name="dispatch")  # no-store and private
 class DashboardView(LoginRequiredMixin, TemplateView):
     """The signed-in user's page; each app contributes a section (see ``dashboard.py``)."""
 
@@ -116,3 +120,19 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: our 403 page for an expired form or blocked cookies.
+
+    ``reason`` is Django's technical wording and is logged by Django, not shown; the page
+    links back to the form when the browser told us where it came from (on this site only).
+    """
+    referer = request.META.get("HTTP_REFERER", "")
+    back = None
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = referer
+    body = render_to_string("403_csrf.html", {"back_url": back}, request=request)
+    return HttpResponseForbidden(body)

@@ -1,7 +1,9 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import run_for_each
+from common.locking import VersionedAdminMixin
 from organizations.admin import URL_FIELDS
 
 from . import services
@@ -46,7 +48,7 @@ class ApplicationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "status", "start", "region", "organizer", "capacity"]
     list_filter = ["kind", "status", "format", "region", ("start", admin.DateFieldListFilter)]
     search_fields = ["title", "slug", "summary", "organizer__name", "venue"]
@@ -62,7 +64,27 @@ class EventAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["region", "organizer"]
     formfield_overrides = URL_FIELDS
-    readonly_fields = ["created_by", "created_at", "updated_at", "published_at"]
+    # Status changes only through the actions (the same services and checks as the site).
+    readonly_fields = ["status", "created_by", "created_at", "updated_at", "published_at"]
+    actions = ["publish_selected", "cancel_selected"]
+
+    def _transition(self, request, queryset, service, done):
+        run_for_each(
+            self,
+            request,
+            queryset.select_related("organizer"),
+            lambda event: service(event=event, user=request.user),
+            done,
+            refusals=(services.EventError,),
+        )
+
+    @admin.action(description=_("Publish the selected events"))
+    def publish_selected(self, request, queryset):
+        self._transition(request, queryset, services.publish_event, _("Published: %(count)d."))
+
+    @admin.action(description=_("Cancel the selected events"))
+    def cancel_selected(self, request, queryset):
+        self._transition(request, queryset, services.cancel_event, _("Cancelled: %(count)d."))
     inlines = [
         ProgrammeItemInline,
         EventPartnerInline,
@@ -97,7 +119,10 @@ class EventAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Internship"), {"fields": ["host_organization", "delegation_region", "practices"]}),
-        (_("After the event"), {"fields": ["outcome_summary", "cancellation_reason"]}),
+        (
+            _("After the event"),
+            {"fields": ["outcome_summary", "cancellation_reason", "review_comment"]},
+        ),
         (
             _("Record"),
             {"fields": ["created_by", "created_at", "updated_at", "published_at"]},
@@ -121,15 +146,14 @@ class ApplicationAdmin(admin.ModelAdmin):
     actions = ["accept_selected", "decline_selected"]
 
     def _apply(self, request, queryset, action, done):
-        count = 0
-        for application in queryset.select_related("event__organizer", "user"):
-            try:
-                action(application=application, user=request.user)
-            except services.EventError as exc:
-                self.message_user(request, f"{application}: {exc}", messages.WARNING)
-            else:
-                count += 1
-        self.message_user(request, done % {"count": count}, messages.SUCCESS)
+        run_for_each(
+            self,
+            request,
+            queryset.select_related("event__organizer", "user"),
+            lambda application: action(application=application, user=request.user),
+            done,
+            refusals=(services.EventError,),
+        )
 
     @admin.action(description=_("Accept the selected applications"))
     def accept_selected(self, request, queryset):

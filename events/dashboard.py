@@ -1,6 +1,6 @@
 """The events section of /dashboard/: a fixed number of queries whatever the user has."""
 
-from organizations.rules import membership_roles
+from organizations.rules import is_moderator, membership_roles
 
 from .models import ACTIVE, Application, ApplicationStatus, Event, EventStatus
 
@@ -26,11 +26,20 @@ def dashboard_context(user):
         if org_ids
         else [],
         "draft_events": list(
-            Event.objects.filter(organizer_id__in=org_ids, status=EventStatus.DRAFT)
+            Event.objects.filter(
+                organizer_id__in=org_ids, status__in=[EventStatus.DRAFT, EventStatus.ON_REVIEW]
+            )
             .select_related("region", "organizer")
             .order_by("start")[:50]
         )
         if org_ids
+        else [],
+        "events_to_review": list(
+            Event.objects.filter(status=EventStatus.ON_REVIEW)
+            .select_related("region", "organizer")
+            .order_by("updated_at", "pk")[:50]
+        )
+        if is_moderator(user)
         else [],
         "can_add_event": bool(org_ids) or user.has_perm("events.add_event"),
         "active_application_statuses": ACTIVE,

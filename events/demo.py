@@ -117,6 +117,7 @@ def load(orgs):
         values = dict(row)
         slug = values.pop("slug")
         orgs[slug] = upsert(Organization, {"slug": slug}, {**values, "region": yakutia})
+        org_demo.verify_if_resource_centre(orgs[slug])
     people = _people(orgs)
     project = _grant_project()
     today = timezone.localdate()

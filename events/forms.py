@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.locking import VersionedFormMixin
 from organizations.models import Organization, Person
-from organizations.rules import is_moderator, membership_roles
+from organizations.rules import acting_organizations, is_moderator, membership_roles
 from portal.text import unique_slug
 
 from .filters import MAX_DATE, MIN_DATE, BoundedDateField
@@ -76,7 +77,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name}{org}"
 
 
-class EventForm(ZonedFormMixin, forms.ModelForm):
+class EventForm(VersionedFormMixin, ZonedFormMixin, forms.ModelForm):
     zoned_fields = ("start", "end", "registration_opens", "registration_closes")
 
     timezone = forms.ChoiceField(
@@ -141,9 +142,7 @@ class EventForm(ZonedFormMixin, forms.ModelForm):
         )
         self.fields["capacity"].min_value = 0
         self.fields["capacity"].widget.attrs["min"] = 0
-        organizers = Organization.objects.select_related("region")
-        if not is_moderator(user):
-            organizers = organizers.filter(pk__in=list(membership_roles(user)))
+        organizers = acting_organizations(user).select_related("region")
         self.fields["organizer"].queryset = organizers
         own = list(organizers[:2])
         if len(own) == 1:
@@ -160,6 +159,7 @@ class EventForm(ZonedFormMixin, forms.ModelForm):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.render_hidden_fields = True  # the version (common/locking.py)
         self.helper.layout = Layout(
             Fieldset(
                 _("The event"),
@@ -347,7 +347,7 @@ class ApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        own = Organization.objects.filter(pk__in=list(membership_roles(user)))
+        own = acting_organizations(user, all_for_moderators=False)
         self.fields["organization"].queryset = own
         self.fields["organization"].label = _("Your organisation")
         if len(membership_roles(user)) == 1:
@@ -372,4 +372,12 @@ class CancelForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the organiser change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
     )

@@ -93,14 +93,6 @@ class EventQuerySet(models.QuerySet):
     def for_cards(self):
         return self.select_related("organizer", "region")
 
-    def editable_by(self, user):
-        """Events of the user's organisations (moderators: all)."""
-        from organizations.rules import is_moderator, membership_roles
-
-        if is_moderator(user):
-            return self
-        return self.filter(organizer_id__in=list(membership_roles(user)))
-
 
 class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)

@@ -17,6 +17,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.locking import claim_version
+from organizations.rules import is_member
+
 from .models import (
     ACTIVE,
     PLACE_HOLDING,
@@ -60,8 +63,12 @@ def _locked_event(event):
 
 @transaction.atomic
 def save_event(*, user, form, formsets=()):
-    """Save an event form and its inline formsets together; a new event records its author."""
+    """Save an event form and its inline formsets together; a new event records its author.
+    Raises PermissionDenied unless ``user`` may edit the event for the chosen organiser, and
+    EditConflict (nothing saved) when someone saved the event since the form was loaded."""
     event = form.save(commit=False)
+    _require(user, "events.change_event", event)
+    claim_version(event, form.cleaned_data.get("version"))
     if event.pk is None:
         event.created_by = user
     event.save()
@@ -77,16 +84,58 @@ def save_event(*, user, form, formsets=()):
     return event
 
 
+def _validated(event):
+    try:
+        event.full_clean()
+    except ValidationError as exc:
+        raise EventError(" ".join(exc.messages)) from exc
+
+
 @transaction.atomic
 def publish_event(*, event, user):
-    _require(user, "events.publish_event", event)
+    """Draft → published by a verified organiser's member; draft or on review → published
+    by a moderator. Raises EventError from any other status."""
     event = _locked_event(event)
-    if event.status != EventStatus.DRAFT:
-        raise EventError(_("Only a draft can be published."))
-    event.full_clean()
+    if event.status not in (EventStatus.DRAFT, EventStatus.ON_REVIEW):
+        raise EventError(_("Only a draft or an event on review can be published."))
+    _require(user, "events.publish_event", event)
+    _validated(event)
     event.status = EventStatus.PUBLISHED
     event.published_at = timezone.now()
-    event.save(update_fields=["status", "published_at", "updated_at"])
+    event.review_comment = ""
+    event._history_user = user
+    event.save(update_fields=["status", "published_at", "review_comment", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def submit_event(*, event, user):
+    """Draft → on review: an unverified organisation asks a moderator to publish its event."""
+    event = _locked_event(event)
+    if event.status != EventStatus.DRAFT:
+        raise EventError(_("Only a draft can be submitted for review."))
+    _require(user, "events.submit_event", event)
+    _validated(event)
+    event.status = EventStatus.ON_REVIEW
+    event._history_user = user
+    event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def return_event(*, event, user, comment):
+    """On review → draft, with the moderator's comment (required)."""
+    event = _locked_event(event)
+    if event.status != EventStatus.ON_REVIEW:
+        raise EventError(_("Only an event on review can be returned."))
+    _require(user, "events.return_event", event)
+    comment = (comment or "").strip()
+    if not comment:
+        raise EventError(_("Say what the organiser should change."))
+    event.status = EventStatus.DRAFT
+    event.review_comment = comment
+    event._history_user = user
+    event.save(update_fields=["status", "review_comment", "updated_at"])
     return event
 
 
@@ -120,7 +169,7 @@ def apply(*, event, user, motivation, organization=None, organization_name=""):
     event = _locked_event(event)
     if not event.registration_is_open():
         raise RegistrationClosed(_("Applications for this event are not open."))
-    if organization is not None and organization.pk not in _user_organization_ids(user):
+    if organization is not None and not is_member(user, organization):
         raise PermissionDenied
     application = Application.objects.filter(event=event, user=user).first()
     if application is not None and application.status in ACTIVE:
@@ -218,12 +267,6 @@ def _has_free_place(event):
 
 def _reload(application):
     return Application.objects.select_related("user", "event").get(pk=application.pk)
-
-
-def _user_organization_ids(user):
-    from organizations.rules import membership_roles
-
-    return set(membership_roles(user))
 
 
 def _set_status(application, status, actor, notice=None):

@@ -31,6 +31,8 @@ urlpatterns = [
     path("events/<slug:slug>/files/<int:pk>/<str:name>", views.event_file, name="file"),
     path("events/<slug:slug>/edit/", views.EventUpdateView.as_view(), name="edit"),
     path("events/<slug:slug>/publish/", views.publish_event, name="publish"),
+    path("events/<slug:slug>/submit/", views.submit_event, name="submit"),
+    path("events/<slug:slug>/return/", views.return_event, name="return"),
     path("events/<slug:slug>/cancel/", views.cancel_event, name="cancel"),
     path("events/<slug:slug>/apply/", views.apply_for_event, name="apply"),
 ]

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from common.files import file_response
+from common.locking import CONFLICT_MESSAGE, EditConflict
 from organizations.models import Person
 from portal.lists import CSVExportView, FilteredListView
 
 from . import services
 from .calendar import calendar_for
 from .filters import EventFilter
-from .forms import FORMSETS, ApplicationForm, CancelForm, EventForm, formset_helper
+from .forms import FORMSETS, ApplicationForm, CancelForm, EventForm, ReturnForm, formset_helper
 from .models import (
     Application,
     ApplicationStatus,
@@ -156,6 +157,12 @@ class EventDetailView(DetailView):
         context["materials"] = event.materials.all()
         can_manage = user.has_perm("events.manage_applications", event)
         context["can_manage"] = can_manage
+        context["can"] = {
+            action: user.has_perm(f"events.{action}_event", event)
+            for action in ("change", "publish", "submit", "return")
+        }
+        if context["can"]["return"]:
+            context["return_form"] = ReturnForm()
         context["places_taken"] = services.places_taken(event) if event.capacity else None
         if can_manage:
             context["applications"] = event.applications.select_related(
@@ -212,7 +219,7 @@ class EventFormViewMixin(LoginRequiredMixin):
             for prefix, formset_class, title in FORMSETS
         ]
 
-    def render_page(self, form, formsets, event=None):
+    def render_page(self, form, formsets, event=None, status=200):
         from django.shortcuts import render
 
         return render(
@@ -224,6 +231,7 @@ class EventFormViewMixin(LoginRequiredMixin):
                 "formset_helper": formset_helper(),
                 "event": event,
             },
+            status=status,
         )
 
     def handle(self, event):
@@ -236,9 +244,14 @@ class EventFormViewMixin(LoginRequiredMixin):
                 # The form offers only the user's organisations; re-check the chosen one.
                 if not self.request.user.has_perm("events.change_event", form.instance):
                     raise PermissionDenied
-                saved = services.save_event(
-                    user=self.request.user, form=form, formsets=[fs for _, fs in formsets]
-                )
+                try:
+                    saved = services.save_event(
+                        user=self.request.user, form=form, formsets=[fs for _, fs in formsets]
+                    )
+                except EditConflict as conflict:
+                    form.refresh_version(conflict.current)
+                    messages.error(self.request, CONFLICT_MESSAGE)
+                    return self.render_page(form, formsets, event, status=409)
                 messages.success(self.request, self.success_message)
                 return redirect(saved)
             messages.error(self.request, _("Please correct the errors below."))
@@ -304,6 +317,37 @@ def _back(request, fallback):
 def publish_event(request, slug):
     event = get_event_for_user(request.user, slug, "events.publish_event")
     _run(request, services.publish_event, _("The event is published."), event=event)
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def submit_event(request, slug):
+    event = get_event_for_user(request.user, slug, "events.submit_event")
+    _run(
+        request,
+        services.submit_event,
+        _("The event is submitted: a moderator will publish it after review."),
+        event=event,
+    )
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def return_event(request, slug):
+    event = get_event_for_user(request.user, slug, "events.return_event")
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment for the organiser before returning."))
+        return redirect(event)
+    _run(
+        request,
+        services.return_event,
+        _("The event is returned to its organiser with your comment."),
+        event=event,
+        comment=form.cleaned_data["comment"],
+    )
     return redirect(event)
 
 

@@ -7,7 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import GrantProgramme, GrantProject, Membership, Organization, Person, Region
+from common.admin import run_for_each
+from common.locking import VersionedAdminMixin
+
+from . import services
+from .models import (
+    GrantProgramme,
+    GrantProject,
+    Membership,
+    Organization,
+    Person,
+    Region,
+    VerificationRecord,
+)
 from .resources import OrganizationResource
 
 # Links typed without a scheme become https:// (Django 6's default, chosen now).
@@ -28,6 +40,34 @@ class PersonInline(admin.TabularInline):
     fields = ["full_name", "position", "email", "phone", "public_consent"]
 
 
+class VerificationRecordInline(admin.TabularInline):
+    """Who verified or revoked, and when: a log, written only by the actions."""
+
+    model = VerificationRecord
+    extra = 0
+    fields = ["decided_at", "verified", "decided_by", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("verified")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.verified()
+        if self.value() == "no":
+            return queryset.unverified()
+        return queryset
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -35,16 +75,38 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class OrganizationAdmin(VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [OrganizationResource]
-    list_display = ["name", "kind", "region", "locality", "parent"]
-    list_filter = ["kind", "region__federal_district", "region"]
-    search_fields = ["name", "short_name", "locality", "slug"]
-    autocomplete_fields = ["region", "parent"]
+    list_display = ["name", "kind", "region", "locality", "parent", "verified_at"]
+    list_filter = [VerifiedFilter, "kind", "region__federal_district", "region"]
+    search_fields = ["name", "short_name", "locality", "slug", "inn", "ogrn"]
+    autocomplete_fields = ["region", "parent", "requested_parent"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PersonInline, MembershipInline]
+    inlines = [PersonInline, MembershipInline, VerificationRecordInline]
     list_select_related = ["region", "parent"]
     formfield_overrides = URL_FIELDS
+    readonly_fields = ["verified_at", "verified_by"]
+    actions = ["verify", "revoke_verification"]
+
+    def _set_verified(self, request, queryset, verified, done):
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda org: services.set_verified(
+                organization=org, actor=request.user, verified=verified
+            ),
+            done,
+            refusals=(services.VerificationError,),
+        )
+
+    @admin.action(description=_("Verify the selected organisations (trusted publishers)"))
+    def verify(self, request, queryset):
+        self._set_verified(request, queryset, True, _("Verified: %(count)d."))
+
+    @admin.action(description=_("Revoke verification of the selected organisations"))
+    def revoke_verification(self, request, queryset):
+        self._set_verified(request, queryset, False, _("Verification revoked: %(count)d."))
 
 
 @admin.register(Person)

@@ -258,6 +258,11 @@ LOGGING = {
 # Practice attachments and images (checked in forms and models).
 MAX_ATTACHMENT_SIZE = _int("MAX_ATTACHMENT_SIZE_MB", 10) * 1024 * 1024
 MAX_IMAGE_SIZE = _int("MAX_IMAGE_SIZE_MB", 3) * 1024 * 1024
+# A small file can still decode to a huge picture (a 17 KB PNG of 12000×12000 pixels).
+MAX_IMAGE_PIXELS = _int("MAX_IMAGE_MEGAPIXELS", 40) * 1_000_000
+# Uploaded files are served by the application after a permission check (common/files.py);
+# behind nginx, an internal location that maps to MEDIA_ROOT lets nginx send the bytes.
+FILES_X_ACCEL_REDIRECT = env.str("FILES_X_ACCEL_REDIRECT", default="")
 
 # In development whitenoise serves straight from the finders; production uses collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG

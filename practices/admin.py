@@ -1,16 +1,16 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import run_for_each
+from common.locking import VersionedAdminMixin
 
 from . import services
 from .models import (
     KeyFigure,
     Practice,
     PracticeAttachment,
-    PracticeStatus,
     PracticeStep,
     Replication,
     TargetGroup,
@@ -53,23 +53,23 @@ class ReplicationInline(admin.TabularInline):
     fk_name = "practice"
     extra = 0
     fields = ["adopter", "status", "notes", "started_on", "implemented_on"]
+    readonly_fields = ["status"]  # changes through ReplicationAdmin's actions (services)
     autocomplete_fields = ["adopter"]
 
 
 def _transition(modeladmin, request, queryset, service, done):
-    count = 0
-    for practice in queryset:
-        try:
-            service(practice=practice, user=request.user)
-            count += 1
-        except (services.PracticeWorkflowError, PermissionDenied) as exc:
-            modeladmin.message_user(request, f"{practice}: {exc}", messages.WARNING)
-    if count:
-        modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
+    run_for_each(
+        modeladmin,
+        request,
+        queryset.select_related("organization"),
+        lambda practice: service(practice=practice, user=request.user),
+        done,
+        refusals=(services.PracticeWorkflowError,),
+    )
 
 
 @admin.register(Practice)
-class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PracticeAdmin(VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [PracticeResource]
     list_display = ["title", "organization", "region", "status", "published_at", "updated_at"]
     list_filter = [
@@ -84,11 +84,27 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["organization", "region", "grant_project", "contact_person"]
     filter_horizontal = ["topics", "target_groups"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_by", "updated_by", "created_at", "updated_at"]
+    # The workflow's fields change only through the actions below (the same services,
+    # checks, history and e-mails as the site).
+    readonly_fields = [
+        "status",
+        "moderator_comment",
+        "published_at",
+        "created_by",
+        "updated_by",
+        "created_at",
+        "updated_at",
+    ]
     list_select_related = ["organization", "region"]
     date_hierarchy = "published_at"
     inlines = [StepInline, KeyFigureInline, AttachmentInline, ReplicationInline]
-    actions = ["publish", "archive"]
+    actions = ["submit", "publish", "archive"]
+
+    @admin.action(description=_("Submit the selected practices for review"))
+    def submit(self, request, queryset):
+        _transition(
+            self, request, queryset, services.submit_practice, _("%(count)d practices submitted.")
+        )
 
     @admin.action(description=_("Publish the selected practices"))
     def publish(self, request, queryset):
@@ -106,8 +122,6 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        if obj.status == PracticeStatus.PUBLISHED and not obj.published_at:
-            obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
 
@@ -119,3 +133,27 @@ class ReplicationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["practice", "adopter", "requested_by"]
     list_select_related = ["practice", "adopter"]
     date_hierarchy = "requested_at"
+    readonly_fields = ["status", "decided_at", "requested_at", "updated_at"]
+    actions = ["accept", "decline", "drop"]
+
+    def _decide(self, request, queryset, service, done):
+        run_for_each(
+            self,
+            request,
+            queryset.select_related("practice__organization", "adopter"),
+            lambda replication: service(replication=replication, user=request.user),
+            done,
+            refusals=(services.PracticeWorkflowError,),
+        )
+
+    @admin.action(description=_("Accept the selected requests"))
+    def accept(self, request, queryset):
+        self._decide(request, queryset, services.accept_replication, _("Accepted: %(count)d."))
+
+    @admin.action(description=_("Decline the selected requests"))
+    def decline(self, request, queryset):
+        self._decide(request, queryset, services.decline_replication, _("Declined: %(count)d."))
+
+    @admin.action(description=_("Mark the selected replications dropped"))
+    def drop(self, request, queryset):
+        self._decide(request, queryset, services.drop_replication, _("Dropped: %(count)d."))

@@ -3,8 +3,9 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.locking import VersionedFormMixin
 from organizations.models import GrantProject, Organization, Person
-from organizations.rules import is_moderator, membership_roles
+from organizations.rules import acting_organizations, is_moderator
 from portal.text import unique_slug
 
 from .models import KeyFigure, Practice, PracticeAttachment, PracticeStep, TargetGroup, Topic
@@ -13,7 +14,7 @@ from .models import KeyFigure, Practice, PracticeAttachment, PracticeStep, Targe
 RESERVED_SLUGS = {"new", "feed", "topics", "export", "export-csv"}
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(VersionedFormMixin, forms.ModelForm):
     """The passport. ``user`` limits the organisations (and contact people) to the user's own."""
 
     class Meta:
@@ -42,9 +43,8 @@ class PracticeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organizations = Organization.objects.select_related("region")
+        organizations = acting_organizations(user).select_related("region")
         if not is_moderator(user):
-            organizations = organizations.filter(pk__in=list(membership_roles(user)))
             self.fields["contact_person"].queryset = Person.objects.filter(
                 organization__in=organizations
             ).select_related("organization")
@@ -62,6 +62,7 @@ class PracticeForm(forms.ModelForm):
         self.fields["grant_project"].queryset = GrantProject.objects.all()
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.render_hidden_fields = True  # the version (common/locking.py)
         self.helper.layout = Layout(
             Fieldset(
                 _("The practice"),

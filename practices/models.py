@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from common.uploads import UploadTo, describe, validate_attachment, validate_image
 from portal.text import search_document, search_filter
 
+
 def validate_year_not_in_future(value):
     if value and value > datetime.date.today().year + 1:
         raise ValidationError(_("The year cannot be in the future."), code="future_year")
@@ -120,21 +121,6 @@ class PracticeQuerySet(models.QuerySet):
 
     def for_cards(self):
         return self.select_related("organization", "region")
-
-    def visible_to(self, user):
-        """Published practices, plus any practice of the user's organisations or by the user;
-        every practice for moderators."""
-        from organizations.rules import is_moderator, membership_roles
-
-        if is_moderator(user):
-            return self
-        if not user.is_authenticated:
-            return self.published()
-        return self.filter(
-            Q(status=PracticeStatus.PUBLISHED)
-            | Q(organization_id__in=list(membership_roles(user)))
-            | Q(created_by=user)
-        )
 
     def with_replication_count(self):
         return self.annotate(

@@ -1,16 +1,20 @@
 """Who may do what with practices and replications (django-rules, autodiscovered).
 
-Decision: members of a *resource centre* publish their organisation's practices
-directly; every other organisation submits its practices for review by a moderator.
-Resource centres are the network's vetted curators (they run the exchange and
-answer for their publications), so a second review would only slow them down;
-moderators can still return or archive any practice afterwards. See docs/practices.md.
+Members of a *verified* organisation (a trusted publisher, a status only moderators grant)
+publish their organisation's practices directly; every other organisation submits its
+practices for review by a moderator, whatever kind it says it is. Moderators can still
+return or archive any practice afterwards.
 """
 
 import rules
 
-from organizations.models import OrganizationKind
-from organizations.rules import has_any_membership, is_member, is_moderator, membership_roles
+from organizations.rules import (
+    has_any_membership,
+    is_member,
+    is_moderator,
+    is_verified,
+    membership_roles,
+)
 
 from .models import PracticeStatus, ReplicationStatus
 
@@ -28,11 +32,9 @@ def is_practice_author(user, practice):
 
 
 @rules.predicate
-def is_resource_centre_member(user, practice):
-    return (
-        is_practice_member(user, practice)
-        and practice.organization.kind == OrganizationKind.RESOURCE_CENTRE
-    )
+def is_verified_member(user, practice):
+    """A member of the practice's organisation, which a moderator has verified."""
+    return is_practice_member(user, practice) and is_verified(user, practice.organization)
 
 
 @rules.predicate
@@ -68,7 +70,7 @@ rules.add_perm("practices.add_practice", has_any_membership | is_moderator)
 rules.add_perm(
     "practices.change_practice",
     is_moderator
-    | (is_resource_centre_member & is_not_archived)
+    | (is_verified_member & is_not_archived)
     | (is_practice_member & is_editable_by_authors),
 )
 rules.add_perm(
@@ -77,12 +79,10 @@ rules.add_perm(
 )
 rules.add_perm(
     "practices.publish_practice",
-    is_publishable & ((is_moderator & ~is_editable_by_authors) | is_resource_centre_member),
+    is_publishable & ((is_moderator & ~is_editable_by_authors) | is_verified_member),
 )
 rules.add_perm("practices.return_practice", is_on_review & is_moderator)
-rules.add_perm(
-    "practices.archive_practice", is_not_archived & (is_moderator | is_resource_centre_member)
-)
+rules.add_perm("practices.archive_practice", is_not_archived & (is_moderator | is_verified_member))
 rules.add_perm("practices.view_practice_history", is_moderator)
 
 

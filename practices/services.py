@@ -18,8 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from organizations.models import Organization
-from organizations.rules import membership_roles
+from organizations.rules import acting_organizations, is_member
 
 from .models import PracticeStatus, Replication, ReplicationStatus
 
@@ -114,9 +113,7 @@ def archive_practice(*, practice, user):
 
 def adopter_choices(user, practice):
     """The organisations the user may ask to implement ``practice`` for (one query)."""
-    return Organization.objects.filter(pk__in=list(membership_roles(user))).exclude(
-        pk=practice.organization_id
-    )
+    return acting_organizations(user, all_for_moderators=False).exclude(pk=practice.organization_id)
 
 
 @transaction.atomic
@@ -127,7 +124,7 @@ def request_replication(*, practice, user, adopter, notes=""):
         raise PermissionDenied(_("Sign in to ask to implement a practice."))
     if practice.status != PracticeStatus.PUBLISHED:
         raise TransitionNotAllowed(_("Only a published practice can be implemented."))
-    if adopter.pk not in membership_roles(user):
+    if not is_member(user, adopter):
         raise PermissionDenied(_("You can ask only on behalf of your own organisation."))
     if adopter.pk == practice.organization_id:
         raise TransitionNotAllowed(_("An organisation cannot replicate its own practice."))

@@ -20,6 +20,7 @@ from events.models import (
 from organizations.models import (
     GrantProgramme,
     GrantProject,
+    Invitation,
     Membership,
     MembershipRole,
     Organization,
@@ -78,6 +79,10 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     region = factory.LazyFunction(lambda: region("RU-SA"))
     locality = "Якутск"
 
+    class Params:
+        # A trusted publisher, as a moderator's verification makes it.
+        verified = factory.Trait(verified_at=factory.LazyFunction(timezone.now))
+
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -113,6 +118,18 @@ class GrantProjectFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"project-{n}")
     programme = factory.SubFactory(GrantProgrammeFactory)
     implementer = factory.SubFactory(OrganizationFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation to join an organisation as editor."""
+
+    class Meta:
+        model = Invitation
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = MembershipRole.EDITOR
+    invited_by = factory.SubFactory(UserFactory)
 
 
 def member_of(organization, role=MembershipRole.EDITOR, **user_kwargs):

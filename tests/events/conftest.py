@@ -1,6 +1,13 @@
 import pytest
 
-from tests.factories import EventFactory, InternshipFactory
+from tests.factories import EventFactory, InternshipFactory, OrganizationFactory
+
+
+@pytest.fixture
+def organization(db):
+    """The organiser in these tests: a verified organisation, which publishes its events
+    without review (tests/events/test_review.py covers unverified organisers)."""
+    return OrganizationFactory(verified=True)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def _formset(prefix, rows):
 def test_staff_create_and_publish_a_seminar_a_leader_applies_and_staff_accept(
     client, django_capture_on_commit_callbacks
 ):
-    erc = OrganizationFactory(name="ЕРЦ", region=region("RU-SA"))
+    erc = OrganizationFactory(name="ЕРЦ", region=region("RU-SA"), verified=True)
     partner = OrganizationFactory(name="Фонд Южного Урала", region=region("RU-CHE"))
     speaker = PersonFactory(full_name="Ольга Вешникова", organization=erc)
     staff = member_of(erc)
@@ -158,6 +158,7 @@ def test_edit_shows_and_keeps_times_in_the_venue_zone(client, organization):
         "start": "2030-06-03T10:00",
         "end": "2030-06-03T14:00",
         "format": "in-person",
+        "version": event.version,
         "programme-TOTAL_FORMS": "1",
         "programme-INITIAL_FORMS": "1",
         "programme-0-id": item.pk,

@@ -40,7 +40,7 @@ MARKERS = ("zzhidden", "Тайная", "Скрытый Докладчик", "С�
 
 @pytest.fixture
 def world(db):
-    owner = OrganizationFactory(slug="owner", region=region("RU-SA"))
+    owner = OrganizationFactory(slug="owner", region=region("RU-SA"), verified=True)
     other = OrganizationFactory(slug="other", region=region("RU-CHE"))
     topic = TopicFactory(slug="shared-topic")
     hidden_person = PersonFactory(

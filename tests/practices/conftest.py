@@ -7,12 +7,13 @@ from tests.factories import DraftPracticeFactory, OrganizationFactory, PracticeF
 
 @pytest.fixture
 def resource_centre(db):
-    return OrganizationFactory(kind=OrganizationKind.RESOURCE_CENTRE)
+    """A resource centre that a moderator has verified (a trusted publisher)."""
+    return OrganizationFactory(kind=OrganizationKind.RESOURCE_CENTRE, verified=True)
 
 
 @pytest.fixture
 def rc_member(resource_centre):
-    """An editor of a resource centre: publishes its practices directly."""
+    """An editor of a verified resource centre: publishes its practices directly."""
     return member_of(resource_centre)
 
 

@@ -226,7 +226,7 @@ def test_markup_in_fields_is_kept_as_text_and_rendered_safely(client, member, or
 
 def _edit_data(practice, **overrides):
     data = form_data(practice.organization, slug=practice.slug, title="Исправлено")
-    data.update(management("steps"))
+    data.update(management("steps"), version=practice.version)
     data.update(overrides)
     return data
 
@@ -339,10 +339,19 @@ def test_pdf_attachment_is_saved(client, member, organization):
     assert attachment.file.name.endswith(".pdf")
 
 
-@pytest.mark.parametrize("name", ["virus.exe", "page.html", "script.js", "noextension"])
-def test_attachment_of_a_forbidden_type_is_refused(client, member, organization, name):
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("virus.exe", b"MZ\x90\x00\x03\x00\x00\x00"),
+        ("page.html", b"<!doctype html><script>alert(1)</script>"),
+        ("script.js", b"WScript.Echo('hi')"),
+        ("setup.bat", b"del /q C:\\*"),
+        ("noextension", b"<svg onload=alert(1)>"),
+    ],
+)
+def test_attachment_of_a_forbidden_type_is_refused(client, member, organization, name, content):
     client.force_login(member)
-    upload = SimpleUploadedFile(name, b"data", content_type="application/octet-stream")
+    upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
     response = client.post(NEW, _with_attachment(organization, upload))
 

@@ -84,6 +84,8 @@ rules.add_perm(
 rules.add_perm("practices.return_practice", is_on_review & is_moderator)
 rules.add_perm("practices.archive_practice", is_not_archived & (is_moderator | is_verified_member))
 rules.add_perm("practices.view_practice_history", is_moderator)
+# Every request to implement the practice (others' included): its organisation and moderators.
+rules.add_perm("practices.view_all_replications", is_practice_member | is_moderator)
 
 
 # Replications: the object is the Replication.

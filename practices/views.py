@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from common.files import IMAGE_TYPES, file_response
-from organizations.rules import is_moderator, membership_roles
+from common.locking import CONFLICT_MESSAGE, EditConflict, claim_version
+from organizations.rules import membership_roles
 from portal.lists import CSVExportView, FilteredListView
 
 from . import services
@@ -216,8 +217,7 @@ class PracticeDetailView(DetailView):
         """The replications this user may follow (all of them for the practice's organisation
         and moderators, their own for adopters), with the actions allowed on each."""
         mine = membership_roles(user)
-        sees_all = user.has_perm("practices.change_practice", practice) or is_moderator(user)
-        sees_all = sees_all or practice.organization_id in mine
+        sees_all = user.has_perm("practices.view_all_replications", practice)
         rows = []
         for replication in replications:
             if not sees_all and replication.adopter_id not in mine:
@@ -333,13 +333,21 @@ class PracticeFormMixin(LoginRequiredMixin):
         form = self.get_form()
         formsets = self.get_formsets()
         if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            return self.save_all(form, formsets)
+            try:
+                return self.save_all(form, formsets)
+            except EditConflict as conflict:
+                form.refresh_version(conflict.current)
+                messages.error(request, CONFLICT_MESSAGE)
+                context = self.get_context_data(form=form, formsets=formsets)
+                return self.render_to_response(context, status=409)
         messages.error(request, _("Please correct the errors below."))
         return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
 
     @transaction.atomic
     def save_all(self, form, formsets):
+        """Raises EditConflict, saving nothing, when someone saved since the form was loaded."""
         practice = form.save(commit=False)
+        claim_version(practice, form.cleaned_data.get("version"))
         if not practice.pk:
             practice.created_by = self.request.user
         practice.updated_by = self.request.user

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from common.files import IMAGE_TYPES, file_response
+from common.locking import CONFLICT_MESSAGE, EditConflict, claim_version
 from portal.lists import CSVExportView, FilteredListView
 
 from .filters import OrganizationFilter
@@ -104,8 +106,16 @@ class OrganizationUpdateView(LoginRequiredMixin, UpdateView):
         )
 
     def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                claim_version(form.instance, form.cleaned_data["version"])
+                response = super().form_valid(form)
+        except EditConflict as conflict:
+            form.refresh_version(conflict.current)
+            messages.error(self.request, CONFLICT_MESSAGE)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(self.request, _("The organisation's profile is saved."))
-        return super().form_valid(form)
+        return response
 
 
 class MembersView(LoginRequiredMixin, FormView):

@@ -90,7 +90,11 @@ def test_outsider_cannot_create_an_event_for_another_organisation(client, outsid
 def test_edit_post(client, actor, event, organization):
     response = client.post(
         reverse("events:edit", args=[event.slug]),
-        {**_minimal_event(organization, title="Изменено"), **_empty_formsets()},
+        {
+            **_minimal_event(organization, title="Изменено"),
+            **_empty_formsets(),
+            "version": event.version,
+        },
     )
 
     event.refresh_from_db()

@@ -195,6 +195,7 @@ def _edit_data(org, **changes):
         "region": org.region_id,
         "locality": org.locality,
         "description": "Новое описание",
+        "version": org.version,
     }
     data.update(changes)
     return data

@@ -13,6 +13,8 @@ By default the file is streamed by Django (``FileResponse``), so ``make run`` an
 gunicorn work. Behind nginx set ``FILES_X_ACCEL_REDIRECT`` to an internal location
 (e.g. ``/protected-media/``): the response then carries only the headers and an
 ``X-Accel-Redirect`` to that location, and nginx sends the bytes (docs/deployment.md).
+nginx keeps only Content-Type, Content-Disposition, Cache-Control and a few others of such a
+response: that location must add ``nosniff`` and the sandbox policy itself.
 """
 
 from urllib.parse import quote

@@ -7,9 +7,10 @@ allow-list of *kinds*, and a kind is recognised by the file's bytes:
 * documents: PDF, the OOXML formats (docx, xlsx, pptx: a zip with ``[Content_Types].xml``
   and the format's folder), OpenDocument (odt, ods, odp: a zip whose first entry
   ``mimetype`` names the format), the old binary Office formats (OLE2), RTF, and plain text
-  or CSV that decodes as UTF-8 or Windows-1251 and holds no markup;
+  or CSV (named .txt or .csv) that decodes as UTF-8 or Windows-1251 and holds no markup;
 * images: JPEG, PNG and WebP, opened with Pillow, at most ``MAX_IMAGE_PIXELS`` pixels, with
-  nothing appended after the image's end and no markup inside.
+  nothing after the image's end (found by walking its structure) and no markup in its
+  metadata.
 
 HTML, SVG, XML and scripts match no kind, whatever they are called. ``puremagic`` names
 what a refused file looks like, for the error message.
@@ -22,6 +23,7 @@ import io
 import re
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -30,7 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ _OPENDOCUMENT = {
 }
 _OOXML_FOLDERS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
 _PILLOW_FORMATS = {"JPEG": JPEG, "PNG": PNG, "WEBP": WEBP}
-# What a browser would treat as a page or a script, found anywhere in a text or an image.
+# What a browser would treat as a page or a script: searched in all of a text, and in an
+# image's metadata and first bytes (see check_image).
 _MARKUP = re.compile(
     rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|link|style|\?xml)"
     rb"|javascript:",
@@ -99,8 +102,10 @@ def _zip_kind(data):
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = archive.namelist()
         if names and names[0] == "mimetype":
-            return _OPENDOCUMENT.get(archive.read("mimetype").strip())
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+            # Read a few bytes, not the whole entry: it could be a deflated gigabyte.
+            with archive.open("mimetype") as entry:
+                return _OPENDOCUMENT.get(entry.read(100).strip())
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, zlib.error):
         return None
     if "[Content_Types].xml" not in names:
         return None
@@ -111,15 +116,14 @@ def _zip_kind(data):
 
 
 def _text_kind(data):
-    if b"\x00" in data or _MARKUP.search(data):
+    # A document that opens with a tag (any XML, XHTML, a page without <html>) is markup,
+    # as browsers' sniffing would also decide; so is anything with a PHP opening tag.
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n\x0c")
+    if not start or start.startswith(b"<") or b"\x00" in data or b"<?php" in data:
         return None
-    for encoding in ("utf-8", "cp1251"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return TEXT
-    return None
+    if _MARKUP.search(data):
+        return None
+    return TEXT if _decodes(data, "utf-8") or _decodes(data, "cp1251") else None
 
 
 def detect(file):
@@ -181,10 +185,21 @@ def _check_size(file, limit):
         )
 
 
+def _extensions(kind):
+    if kind == OLE:
+        return list(OLE_EXTENSIONS)
+    if kind == TEXT:
+        return list(TEXT_EXTENSIONS)
+    return [kind.extension]
+
+
 def _refuse(file, allowed):
+    accepted = [extension.upper() for kind in allowed for extension in _extensions(kind)]
+    names = ", ".join(accepted)
     seen = looks_like(file)
-    names = ", ".join(sorted({extension_for(kind).upper() for kind in allowed}))
-    if seen:
+    # puremagic calls any zip "DOCX" and any text nothing: a guess that names an accepted
+    # format would only contradict the refusal.
+    if seen and seen not in accepted:
         raise ValidationError(
             _("This file looks like %(seen)s, which is not accepted here. Accepted: %(names)s."),
             code="file_type",
@@ -197,24 +212,117 @@ def _refuse(file, allowed):
     )
 
 
-def _image_ends_cleanly(kind, data):
-    """Nothing appended after the image: a PNG ends with IEND, a JPEG with its end marker,
-    a WebP's RIFF header gives its whole length."""
-    if kind == PNG:
-        return data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82")
-    if kind == JPEG:
-        return data.rstrip(b"\x00\r\n").endswith(b"\xff\xd9")
-    if kind == WEBP:
-        declared = int.from_bytes(data[4:8], "little") + 8
-        return declared in (len(data), len(data) - 1)  # RIFF pads odd lengths
-    return False
+# The image's structure is walked rather than searched: compressed picture data is close to
+# random bytes, and a search through megabytes of it finds "<svg" in about one photo of a
+# hundred. So markup is looked for in the metadata (comments, EXIF, XMP, text chunks) and the
+# first bytes (what content sniffers read), and "nothing appended" means nothing after the
+# image's real end, found from its structure.
+
+
+def _png_parts(data):
+    """(metadata, end) of a PNG: every chunk but the picture data (IDAT), and where IEND
+    ends; None when the chunks run past the file's end."""
+    metadata, pos = [], 8
+    while pos + 12 <= len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        chunk_type = data[pos + 4 : pos + 8]
+        if chunk_type != b"IDAT":
+            metadata.append(data[pos + 8 : pos + 8 + length])
+        pos += 12 + length  # length, type, data, CRC
+        if chunk_type == b"IEND":
+            return metadata, pos
+    return None
+
+
+def _jpeg_scan_end(data, pos):
+    """Where the entropy-coded data from ``pos`` ends: at the first 0xFF that is not a
+    stuffed byte (FF 00), a restart marker (FF D0–D7) or fill (FF FF)."""
+    while True:
+        pos = data.find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= len(data):
+            return None
+        following = data[pos + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:
+            pos += 2
+        elif following == 0xFF:
+            pos += 1
+        else:
+            return pos
+
+
+def _jpeg_parts(data, pos=0):
+    """(metadata, end) of the JPEG starting at ``pos``: the bodies of its segments (APPn,
+    COM, tables) and where its end marker ends; None when the structure is broken."""
+    metadata = []
+    pos += 2  # start of image
+    while pos + 1 < len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill
+            pos += 1
+        elif marker == 0xD9:  # end of image
+            return metadata, pos + 2
+        elif marker == 0x01 or 0xD0 <= marker <= 0xD7:  # no length
+            pos += 2
+        else:
+            length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+            if marker != 0xDA:
+                metadata.append(data[pos + 4 : pos + 2 + length])
+            pos += 2 + length
+            if marker == 0xDA:  # start of scan: the picture data follows
+                pos = _jpeg_scan_end(data, pos)
+                if pos is None:
+                    return None
+    return None
+
+
+def _jpeg_with_extra_images(data):
+    """A camera may store more pictures after the first one's end (MPF: HDR gain maps,
+    depth maps); each must be a whole JPEG too."""
+    parts = _jpeg_parts(data)
+    metadata = []
+    while parts is not None:
+        metadata += parts[0]
+        end = parts[1]
+        if not data.startswith(b"\xff\xd8\xff", end):
+            return metadata, end
+        parts = _jpeg_parts(data, end)
+    return None
+
+
+def _webp_parts(data):
+    """(metadata, end) of a WebP: every RIFF chunk but the picture data, and the length the
+    RIFF header declares; None when the file is shorter than that."""
+    end = 8 + int.from_bytes(data[4:8], "little")
+    if end > len(data):
+        return None
+    metadata, pos = [], 12
+    while pos + 8 <= end:
+        fourcc = data[pos : pos + 4]
+        size = int.from_bytes(data[pos + 4 : pos + 8], "little")
+        if fourcc not in (b"VP8 ", b"VP8L", b"ALPH", b"ANMF"):
+            metadata.append(data[pos + 8 : pos + 8 + size])
+        pos += 8 + size + (size & 1)  # chunks are padded to an even length
+    return metadata, end
+
+
+_IMAGE_PARTS = {JPEG: _jpeg_with_extra_images, PNG: _png_parts, WEBP: _webp_parts}
 
 
 def check_image(file, kind):
     """Opens the image with Pillow; raises ValidationError for a broken, oversized or
     doctored one. Returns (width, height)."""
     data = _read_all(file)
-    if _MARKUP.search(data) or not _image_ends_cleanly(kind, data):
+    parts = _IMAGE_PARTS[kind](data)
+    if parts is None:
+        raise ValidationError(_("The image is damaged."), code="image_damaged")
+    metadata, end = parts
+    if (
+        data[end:].strip(b"\x00\t\r\n ")
+        or _MARKUP.search(data[:_HEAD])
+        or _MARKUP.search(b"\x00".join(metadata))
+    ):
         raise ValidationError(
             _("The image holds something besides the picture; save it again as a plain image."),
             code="image_doctored",
@@ -240,7 +348,7 @@ def check_image(file, kind):
             image.verify()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Exception as exc:  # Pillow's plugins raise many kinds for a broken file
         raise ValidationError(_("The image is damaged."), code="image_damaged") from exc
     return width, height
 
@@ -264,6 +372,9 @@ class FileCheck:
         kind = detect(file)
         if kind not in allowed:
             _refuse(file, allowed)
+        if kind == TEXT and _suffix(file.name) not in ("", *TEXT_EXTENSIONS):
+            # A script is plain text too: "setup.bat" or "run.js" would run on a double click.
+            _refuse(file, allowed)
         if kind.is_image:
             check_image(file, kind)
 
@@ -279,6 +390,9 @@ DOCUMENT_KIND_NAMES = tuple(kind.name for kind in ATTACHMENTS)
 IMAGE_KIND_NAMES = tuple(kind.name for kind in IMAGES)
 validate_attachment = FileCheck(DOCUMENT_KIND_NAMES, "MAX_ATTACHMENT_SIZE")
 validate_image = FileCheck(IMAGE_KIND_NAMES, "MAX_IMAGE_SIZE")
+# The fields' help texts, next to the rules they describe.
+ATTACHMENT_HELP = _("PDF, office documents, plain text or JPEG/PNG images.")
+IMAGE_HELP = _("JPEG, PNG or WebP.")
 
 
 @deconstructible
@@ -290,11 +404,17 @@ class UploadTo:
         self.folder = folder.strip("/")
 
     def __call__(self, instance, filename):
-        kind = None
         field_file = _pending_file(instance, filename)
-        if field_file is not None:
-            kind = detect(field_file)
-        extension = extension_for(kind, filename) if kind else "bin"
+        kind = detect(field_file) if field_file is not None else None
+        if kind is not None:
+            extension = extension_for(kind, filename)
+        else:
+            # Code that calls FieldFile.save(name, content) keeps the content out of reach
+            # here (forms assign the file first, so uploads never come this way): the name's
+            # extension is kept when it is an accepted one. Files are served by that extension.
+            extension = {"jpeg": "jpg"}.get(_suffix(filename), _suffix(filename))
+            known = {ext for kind in (*ATTACHMENTS, WEBP) for ext in _extensions(kind)}
+            extension = extension if extension in known else "bin"
         return f"{self.folder}/{uuid.uuid4().hex}.{extension}"
 
     def __eq__(self, other):
@@ -305,15 +425,40 @@ def _pending_file(instance, filename):
     """The not-yet-stored file of ``instance`` whose name is ``filename``."""
     for field in instance._meta.fields:
         value = getattr(instance, field.attname, None)
-        file = getattr(value, "file", None) if value else None
-        if file is not None and not getattr(value, "_committed", True):
-            if PurePath(value.name).name == PurePath(filename).name:
-                return file
+        # _committed first: reading .file of a stored FieldFile would open it from storage.
+        if (
+            value
+            and not getattr(value, "_committed", True)
+            and PurePath(value.name).name == PurePath(filename).name
+        ):
+            return value.file
     return None
 
 
+def _suffix(name):
+    return PurePath(name or "").suffix.lower().lstrip(".")
+
+
 def describe(field_file):
-    """(original name, content type) of a file about to be stored; for models' save()."""
-    original = PurePath(field_file.name).name[:255]
+    """(display name, content type) of a file about to be stored; for models' save().
+
+    The display name is the original one with the extension of what the file *is*, so a
+    download never reaches the desktop under an extension that would run it."""
+    original = PurePath(field_file.name).name
     kind = detect(field_file.file)
-    return original, (content_type_for(kind, original) if kind else "application/octet-stream")
+    if kind is None:
+        return original[:255], "application/octet-stream"
+    extension = extension_for(kind, original)
+    stem = PurePath(original).stem if _suffix(original) == extension else original
+    content_type = content_type_for(kind, original)
+    if kind == TEXT and not _decodes(_read_all(field_file.file), "utf-8"):
+        content_type = content_type.replace("utf-8", "windows-1251")  # _text_kind's other
+    return f"{stem[:240]}.{extension}", content_type
+
+
+def _decodes(data, encoding):
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True

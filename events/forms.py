@@ -296,17 +296,6 @@ class EventMaterialForm(forms.ModelForm):
     def __init__(self, *args, zone=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
-    def clean_file(self):
-        from django.conf import settings
-
-        upload = self.cleaned_data.get("file")
-        if upload and getattr(upload, "size", 0) > settings.MAX_ATTACHMENT_SIZE:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)d MB.")
-                % {"size": settings.MAX_ATTACHMENT_SIZE // (1024 * 1024)}
-            )
-        return upload
-
 
 def _formset(form, extra, prefix):
     formset_class = forms.inlineformset_factory(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from common.uploads import UploadTo, describe, validate_attachment
+from common.uploads import ATTACHMENT_HELP, UploadTo, describe, validate_attachment
 from portal.text import search_document, search_filter
 
 from .timezones import ZONE_CITIES, utc_offset_label, validate_timezone
@@ -433,7 +433,7 @@ class EventMaterial(models.Model):
         upload_to=UploadTo("events/materials"),
         blank=True,
         validators=[validate_attachment],
-        help_text=_("PDF, office documents, plain text or JPEG/PNG images."),
+        help_text=ATTACHMENT_HELP,
     )
     original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     content_type = models.CharField(max_length=120, blank=True, editable=False)

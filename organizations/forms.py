@@ -1,13 +1,14 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from common.locking import VersionedFormMixin
 
 from .models import MembershipRole, Organization
+from .services import creates_parent_loop
 
 
 class OrganizationForm(VersionedFormMixin, forms.ModelForm):
@@ -22,7 +23,10 @@ class OrganizationForm(VersionedFormMixin, forms.ModelForm):
             "region",
             "locality",
             "parent",
+            "requested_parent",
             "description",
+            "inn",
+            "ogrn",
             "email",
             "phone",
             "address",
@@ -33,43 +37,54 @@ class OrganizationForm(VersionedFormMixin, forms.ModelForm):
         # The model's "name" would be translated by django.contrib.auth's catalogue ("имя").
         labels = {"name": _("Organisation name")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Organization.objects.exclude(pk=self.instance.pk)
+        # Moderators set the parent; anyone else asks to join, and the parent's managers
+        # accept (organizations.services.decide_parent_link).
+        drop = "requested_parent" if user.has_perm("organizations.set_parent") else "parent"
+        del self.fields[drop]
+        kept = "parent" if drop == "requested_parent" else "requested_parent"
+        self.fields[kept].queryset = Organization.objects.exclude(pk=self.instance.pk)
+        self.fields["inn"].help_text = _("10 digits for an organisation; optional.")
+        self.fields["ogrn"].help_text = _("13 digits; optional.")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 
-    def clean_parent(self):
+    def _no_loop(self, field):
         """No loops: the parent may not be this organisation or one of its descendants."""
-        parent = self.cleaned_data.get("parent")
-        seen = set()
-        node = parent
-        while node is not None and node.pk not in seen:
-            if self.instance.pk and node.pk == self.instance.pk:
-                raise forms.ValidationError(
-                    _("An organisation cannot belong to itself or to one of its members.")
-                )
-            seen.add(node.pk)
-            node = node.parent
+        parent = self.cleaned_data.get(field)
+        if parent is not None and creates_parent_loop(self.instance, parent):
+            raise forms.ValidationError(
+                _("An organisation cannot belong to itself or to one of its members.")
+            )
         return parent
 
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > settings.MAX_IMAGE_SIZE:
-            raise forms.ValidationError(
-                _("The logo is larger than %(size)d MB.")
-                % {"size": settings.MAX_IMAGE_SIZE // (1024 * 1024)}
-            )
-        return logo
+    def clean_parent(self):
+        return self._no_loop("parent")
+
+    def clean_requested_parent(self):
+        return self._no_loop("requested_parent")
+
+    def clean_inn(self):
+        return "".join(self.cleaned_data.get("inn", "").split())
+
+    def clean_ogrn(self):
+        return "".join(self.cleaned_data.get("ogrn", "").split())
 
 
-class MemberForm(forms.Form):
-    """Adds an existing account to an organisation by its user name or e-mail."""
+class InvitationForm(forms.Form):
+    """Invites an account to an organisation by its user name or e-mail.
 
-    user = forms.CharField(
+    It says nothing about whether the account exists: only the shape of the input is checked.
+    """
+
+    identifier = forms.CharField(
         label=_("User name or e-mail"),
         max_length=254,
-        help_text=_("The person must have signed up on the portal first."),
+        help_text=_(
+            "If the person has an account on the portal, they get an invitation and join "
+            "once they accept it."
+        ),
     )
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
 
@@ -77,16 +92,32 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_class = "row g-2 align-items-end"
-        self.helper.add_input(Submit("submit", _("Add")))
+        self.helper.add_input(Submit("submit", _("Invite")))
 
-    def clean_user(self):
-        value = self.cleaned_data["user"].strip()
-        User = get_user_model()
-        user = User.objects.filter(username=value).first() or (
-            User.objects.filter(email__iexact=value).order_by("pk").first()
-            if "@" in value
-            else None
-        )
-        if user is None:
-            raise forms.ValidationError(_("No account with this user name or e-mail."))
-        return user
+    def clean_identifier(self):
+        value = self.cleaned_data["identifier"].strip()
+        try:
+            if "@" in value:
+                validate_email(value)
+            else:
+                UnicodeUsernameValidator()(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Enter a user name or an e-mail address."), code="invalid"
+            ) from None
+        return value
+
+
+class RoleForm(forms.Form):
+    """Changes an existing member's role (one small form per row of the members table)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+
+
+class VerificationForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the record (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )

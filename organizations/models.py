@@ -14,7 +14,7 @@ from stdnum.exceptions import ValidationError as NumberError
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
-from common.uploads import UploadTo, validate_image
+from common.uploads import IMAGE_HELP, UploadTo, validate_image
 from portal.text import search_document
 
 
@@ -186,6 +186,7 @@ class Organization(models.Model):
         upload_to=UploadTo("logos"),
         blank=True,
         validators=[validate_image],
+        help_text=IMAGE_HELP,
         width_field="logo_width",
         height_field="logo_height",
     )

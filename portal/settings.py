@@ -255,7 +255,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Practice attachments and images (checked in forms and models).
+# Upload limits: checked by the validators of every file field (common/uploads.py).
 MAX_ATTACHMENT_SIZE = _int("MAX_ATTACHMENT_SIZE_MB", 10) * 1024 * 1024
 MAX_IMAGE_SIZE = _int("MAX_IMAGE_SIZE_MB", 3) * 1024 * 1024
 # A small file can still decode to a huge picture (a 17 KB PNG of 12000×12000 pixels).

@@ -18,7 +18,14 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.uploads import UploadTo, describe, validate_attachment, validate_image
+from common.uploads import (
+    ATTACHMENT_HELP,
+    IMAGE_HELP,
+    UploadTo,
+    describe,
+    validate_attachment,
+    validate_image,
+)
 from portal.text import search_document, search_filter
 
 
@@ -242,6 +249,7 @@ class Practice(models.Model):
         upload_to=UploadTo("practices/covers"),
         blank=True,
         validators=[validate_image],
+        help_text=IMAGE_HELP,
         width_field="cover_width",
         height_field="cover_height",
     )
@@ -383,7 +391,7 @@ class PracticeAttachment(models.Model):
         _("file"),
         upload_to=UploadTo("practices/attachments"),
         validators=[validate_attachment],
-        help_text=_("PDF, office documents, plain text or JPEG/PNG images."),
+        help_text=ATTACHMENT_HELP,
     )
     original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     content_type = models.CharField(max_length=120, blank=True, editable=False)

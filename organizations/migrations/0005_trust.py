@@ -122,12 +122,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalorganization',
             name='logo',
-            field=models.TextField(blank=True, max_length=100, validators=[common.uploads.FileCheck(('jpeg', 'png', 'webp'), 'MAX_IMAGE_SIZE')], verbose_name='logo'),
+            field=models.TextField(blank=True, help_text='JPEG, PNG or WebP.', max_length=100, validators=[common.uploads.FileCheck(('jpeg', 'png', 'webp'), 'MAX_IMAGE_SIZE')], verbose_name='logo'),
         ),
         migrations.AlterField(
             model_name='organization',
             name='logo',
-            field=models.ImageField(blank=True, height_field='logo_height', upload_to=common.uploads.UploadTo('logos'), validators=[common.uploads.FileCheck(('jpeg', 'png', 'webp'), 'MAX_IMAGE_SIZE')], verbose_name='logo', width_field='logo_width'),
+            field=models.ImageField(blank=True, height_field='logo_height', help_text='JPEG, PNG or WebP.', upload_to=common.uploads.UploadTo('logos'), validators=[common.uploads.FileCheck(('jpeg', 'png', 'webp'), 'MAX_IMAGE_SIZE')], verbose_name='logo', width_field='logo_width'),
         ),
         migrations.AddIndex(
             model_name='organization',

@@ -49,12 +49,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalpractice',
             name='cover',
-            field=models.TextField(blank=True, max_length=100, validators=[common.uploads.FileCheck(('jpeg', 'png', 'webp'), 'MAX_IMAGE_SIZE')], verbose_name='cover image'),
+            field=models.TextField(blank=True, help_text='JPEG, PNG or WebP.', max_length=100, validators=[common.uploads.FileCheck(('jpeg', 'png', 'webp'), 'MAX_IMAGE_SIZE')], verbose_name='cover image'),
         ),
         migrations.AlterField(
             model_name='practice',
             name='cover',
-            field=models.ImageField(blank=True, height_field='cover_height', upload_to=common.uploads.UploadTo('practices/covers'), validators=[common.uploads.FileCheck(('jpeg', 'png', 'webp'), 'MAX_IMAGE_SIZE')], verbose_name='cover image', width_field='cover_width'),
+            field=models.ImageField(blank=True, height_field='cover_height', help_text='JPEG, PNG or WebP.', upload_to=common.uploads.UploadTo('practices/covers'), validators=[common.uploads.FileCheck(('jpeg', 'png', 'webp'), 'MAX_IMAGE_SIZE')], verbose_name='cover image', width_field='cover_width'),
         ),
         migrations.AlterField(
             model_name='practiceattachment',

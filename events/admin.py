@@ -85,6 +85,7 @@ class EventAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     @admin.action(description=_("Cancel the selected events"))
     def cancel_selected(self, request, queryset):
         self._transition(request, queryset, services.cancel_event, _("Cancelled: %(count)d."))
+
     inlines = [
         ProgrammeItemInline,
         EventPartnerInline,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("files/<path:name>", views.stored_file, name="stored-file"),
 ]
 
 # People-facing pages: Russian unprefixed, English under /en/.

@@ -412,3 +412,36 @@ def test_a_doctored_logo_is_refused_by_the_admin_form(admin_request):
     assert not form.is_valid()
     assert "logo" in form.errors
     assert form.errors["logo"].as_data()[0].code == "image_doctored"
+
+
+# /files/<stored name>: what admin and form widgets link to -----------------------------------
+
+
+def test_a_stored_name_redirects_to_the_published_practices_file_address(client):
+    from practices.models import PracticeAttachment
+    from tests.factories import PracticeFactory
+
+    practice = PracticeFactory(slug="open")
+    attachment = PracticeAttachment(practice=practice, title="Памятка")
+    attachment.file.save("памятка.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+
+    response = client.get(f"/files/{attachment.file.name}")
+
+    assert response.status_code == 302
+    assert response["Location"] == attachment.get_absolute_url()
+
+
+def test_a_stored_name_of_a_drafts_file_is_404_to_strangers(client, user):
+    from practices.models import PracticeAttachment, PracticeStatus
+    from tests.factories import PracticeFactory
+
+    practice = PracticeFactory(slug="secret", status=PracticeStatus.DRAFT)
+    attachment = PracticeAttachment(practice=practice, title="Памятка")
+    attachment.file.save("памятка.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    client.force_login(user)
+
+    assert client.get(f"/files/{attachment.file.name}").status_code == 404
+
+
+def test_an_unknown_stored_name_is_404(client):
+    assert client.get("/files/practices/attachments/nothing.pdf").status_code == 404

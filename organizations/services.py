@@ -1,9 +1,28 @@
-from django.db import transaction
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.text import unique_slug
 
-from .models import Membership, MembershipRole, Organization
+from .models import (
+    Invitation,
+    InvitationStatus,
+    Membership,
+    MembershipRole,
+    Organization,
+    VerificationRecord,
+)
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -23,21 +42,25 @@ class MembershipError(Exception):
 
 
 @transaction.atomic
-def add_member(*, organization, user, role):
-    """Add ``user`` to ``organization`` or change their role. Returns the membership."""
-    membership, created = Membership.objects.select_for_update().get_or_create(
-        organization=organization, user=user, defaults={"role": role}
+def change_role(*, membership, role, actor):
+    """Give an existing member another role; MembershipError when it is the last manager."""
+    _require(actor, "organizations.manage_members", membership.organization)
+    if role not in MembershipRole.values:
+        raise ValueError(f"Unknown role {role!r}")
+    membership = (
+        Membership.objects.select_for_update().select_related("organization").get(pk=membership.pk)
     )
-    if not created and membership.role != role:
-        _keep_a_manager(organization, leaving=membership, new_role=role)
+    if membership.role != role:
+        _keep_a_manager(membership.organization, leaving=membership, new_role=role)
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
 
 
 @transaction.atomic
-def remove_member(*, membership):
+def remove_member(*, membership, actor):
     """Remove a membership; raises MembershipError when it is the last manager."""
+    _require(actor, "organizations.manage_members", membership.organization)
     _keep_a_manager(membership.organization, leaving=membership, new_role=None)
     membership.delete()
 
@@ -50,3 +73,219 @@ def _keep_a_manager(organization, *, leaving, new_role):
     )
     if not managers.exclude(pk=leaving.pk).exists():
         raise MembershipError(_("An organisation keeps at least one manager."))
+
+
+# Invitations: nobody becomes a member without saying yes ---------------------------------
+
+
+def _find_account(identifier):
+    """The active account with this user name, or else with this e-mail (any case)."""
+    users = get_user_model().objects.filter(is_active=True)
+    user = users.filter(username=identifier).first()
+    if user is None and "@" in identifier:
+        user = users.filter(email__iexact=identifier).order_by("pk").first()
+    return user
+
+
+@transaction.atomic
+def invite_member(*, organization, actor, identifier, role):
+    """Invite the account ``identifier`` (user name or e-mail) to join with ``role``.
+
+    Returns None whatever happens (no such account, already a member, already invited) so
+    that no caller can tell people which accounts exist. The invited person gets an e-mail
+    after the transaction commits and answers on their dashboard.
+    """
+    _require(actor, "organizations.manage_members", organization)
+    if role not in MembershipRole.values:
+        raise ValueError(f"Unknown role {role!r}")
+    user = _find_account((identifier or "").strip())
+    if user is None or Membership.objects.filter(organization=organization, user=user).exists():
+        return None
+    pending = Invitation.objects.filter(status=InvitationStatus.PENDING)
+    if pending.filter(organization=organization, user=user).exists():
+        return None  # no second e-mail either
+    invitation = Invitation(organization=organization, user=user, role=role, invited_by=actor)
+    invitation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():  # a concurrent invitation of the same person got there first
+            invitation.save()
+    except IntegrityError:
+        return None
+    _mail_invitation_after_commit(invitation)
+    return None
+
+
+def _pending_for_update(invitation):
+    """The invitation re-read under a row lock; MembershipError unless it still waits."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organization", "user")
+        .get(pk=invitation.pk)
+    )
+    if invitation.status != InvitationStatus.PENDING:
+        raise MembershipError(_("This invitation has already been answered or withdrawn."))
+    return invitation
+
+
+def _close(invitation, status):
+    invitation.status = status
+    invitation.decided_at = timezone.now()
+    # invited_by is empty once the inviter's account is gone (SET_NULL; the field lacks blank).
+    invitation.full_clean(exclude=["invited_by"])
+    invitation.save(update_fields=["status", "decided_at"])
+
+
+@transaction.atomic
+def accept_invitation(*, invitation, user):
+    """The invited person joins: a new membership with the invited role, or an existing
+    editor raised to manager (accepting an invitation never lowers a role)."""
+    if invitation.user_id != user.pk:
+        raise PermissionDenied
+    invitation = _pending_for_update(invitation)
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        organization=invitation.organization, user=user, defaults={"role": invitation.role}
+    )
+    if not created and invitation.role == MembershipRole.MANAGER:
+        membership.role = MembershipRole.MANAGER
+        membership.save(update_fields=["role"])
+    _close(invitation, InvitationStatus.ACCEPTED)
+    user.__dict__.pop("_membership_roles", None)  # the rules' per-request cache is stale now
+    return membership
+
+
+@transaction.atomic
+def decline_invitation(*, invitation, user):
+    if invitation.user_id != user.pk:
+        raise PermissionDenied
+    invitation = _pending_for_update(invitation)
+    _close(invitation, InvitationStatus.DECLINED)
+    return invitation
+
+
+@transaction.atomic
+def cancel_invitation(*, invitation, actor):
+    """A manager of the organisation (or a moderator) withdraws a pending invitation."""
+    _require(actor, "organizations.manage_members", invitation.organization)
+    invitation = _pending_for_update(invitation)
+    _close(invitation, InvitationStatus.CANCELLED)
+    return invitation
+
+
+def _mail_invitation_after_commit(invitation):
+    """E-mails the invited person once the transaction commits; failures are logged."""
+    email = invitation.user.email
+    if not email:
+        return
+    inviter = invitation.invited_by
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Invitation to join %(org)s") % {"org": invitation.organization}
+        body = render_to_string(
+            "organizations/email/invitation.txt",
+            {
+                "invitation": invitation,
+                "inviter": (inviter.get_full_name() or inviter.username) if inviter else "",
+                "organization_url": settings.SITE_URL + invitation.organization.get_absolute_url(),
+                "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+            },
+        )
+
+    def send():
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        except Exception:  # mail trouble must not undo a saved invitation
+            logger.exception("Could not send invitation mail (#%s)", invitation.pk)
+
+    transaction.on_commit(send)
+
+
+# Verification and parent links: moderators' decisions -----------------------------------
+
+
+class VerificationError(Exception):
+    """A verification or parent-link change the current state does not allow."""
+
+
+def _require(actor, perm, organization):
+    if not actor.has_perm(perm, organization):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def set_verified(*, organization, actor, verified, comment=""):
+    """Grant (``verified=True``) or revoke the trusted-publisher status; the decision is
+    logged with who and when. Raises PermissionDenied for anyone but a moderator."""
+    _require(actor, "organizations.verify_organization", organization)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.is_verified == verified:
+        raise VerificationError(
+            _("The organisation is already verified.")
+            if verified
+            else _("The organisation is not verified.")
+        )
+    organization.verified_at = timezone.now() if verified else None
+    organization.verified_by = actor if verified else None
+    organization._history_user = actor
+    organization._change_reason = "verified" if verified else "verification revoked"
+    organization.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    VerificationRecord.objects.create(
+        organization=organization, verified=verified, decided_by=actor, comment=comment.strip()
+    )
+    return organization
+
+
+@transaction.atomic
+def decide_parent_link(*, organization, actor, accept):
+    """The requested parent's managers (or a moderator) accept or refuse the link that
+    ``organization`` asked for; accepting makes it a member organisation of the parent."""
+    _require(actor, "organizations.decide_parent_link", organization)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    parent = organization.requested_parent
+    if parent is None:
+        raise VerificationError(_("There is no request to decide."))
+    if accept:
+        if creates_parent_loop(organization, parent):
+            raise VerificationError(
+                _("An organisation cannot belong to itself or to one of its members.")
+            )
+        organization.parent = parent
+    organization.requested_parent = None
+    organization._history_user = actor
+    organization.save(update_fields=["parent", "requested_parent", "updated_at"])
+    return organization
+
+
+def creates_parent_loop(organization, parent):
+    """True when ``parent`` is ``organization`` itself or one of its descendants."""
+    seen = set()
+    node = parent
+    while node is not None and node.pk not in seen:
+        if organization.pk and node.pk == organization.pk:
+            return True
+        seen.add(node.pk)
+        node = node.parent
+    return False
+
+
+def possible_duplicates(organizations):
+    """For each organisation, others with the same name (case-insensitive) or the same ИНН:
+    a dict id -> list of organisations. Two queries whatever the number of organisations."""
+    organizations = list(organizations)
+    # iexact folds Cyrillic case on PostgreSQL; SQLite folds only ASCII, exact copies match.
+    names = {o.name.strip() for o in organizations}
+    inns = {o.inn for o in organizations if o.inn}
+    query = Q(inn__in=inns) if inns else Q(pk__in=[])
+    for name in names:
+        query |= Q(name__iexact=name)
+    candidates = list(Organization.objects.filter(query).select_related("region")) if names else []
+    duplicates = {}
+    for organization in organizations:
+        duplicates[organization.pk] = [
+            other
+            for other in candidates
+            if other.pk != organization.pk
+            and (
+                other.name.strip().lower() == organization.name.strip().lower()
+                or (organization.inn and other.inn == organization.inn)
+            )
+        ]
+    return duplicates

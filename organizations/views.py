@@ -1,23 +1,40 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from common.files import IMAGE_TYPES, file_response
+from common.http import back_to
 from common.locking import CONFLICT_MESSAGE, EditConflict, claim_version
 from portal.lists import CSVExportView, FilteredListView
 
 from .filters import OrganizationFilter
-from .forms import MemberForm, OrganizationForm
-from .models import FederalDistrict, Membership, Organization, Region
-from .services import MembershipError, add_member, register_organization, remove_member
+from .forms import InvitationForm, OrganizationForm, RoleForm, VerificationForm
+from .models import FederalDistrict, Invitation, InvitationStatus, Membership, Organization, Region
+from .rules import is_manager, is_moderator
+from .services import (
+    MembershipError,
+    VerificationError,
+    accept_invitation,
+    cancel_invitation,
+    change_role,
+    decide_parent_link,
+    decline_invitation,
+    invite_member,
+    possible_duplicates,
+    register_organization,
+    remove_member,
+    set_verified,
+)
 
 
 class OrganizationListView(FilteredListView):
@@ -46,7 +63,7 @@ class OrganizationExportView(CSVExportView):
 
 
 class OrganizationDetailView(DetailView):
-    queryset = Organization.objects.with_related()
+    queryset = Organization.objects.with_related().select_related("requested_parent")
     template_name = "organizations/organization_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -60,6 +77,15 @@ class OrganizationDetailView(DetailView):
         user = self.request.user
         context["can_edit"] = user.has_perm("organizations.change_organization", org)
         context["can_manage_members"] = user.has_perm("organizations.manage_members", org)
+        context["can_verify"] = user.has_perm("organizations.verify_organization", org)
+        if context["can_verify"]:
+            context["verification_form"] = VerificationForm()
+            context["verification_records"] = org.verification_records.select_related("decided_by")[
+                :20
+            ]
+            context["duplicates"] = possible_duplicates([org])[org.pk]
+        if is_manager(user, org) or is_moderator(user):
+            context["link_requests"] = org.membership_requests.select_related("region")
         context.update(_related_sections(org))
         return context
 
@@ -96,10 +122,15 @@ def get_organization_for(user, slug, perm):
     return org
 
 
-class OrganizationUpdateView(LoginRequiredMixin, UpdateView):
+class OrganizationFormMixin(LoginRequiredMixin):
     form_class = OrganizationForm
     template_name = "organizations/organization_form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+class OrganizationUpdateView(OrganizationFormMixin, UpdateView):
     def get_object(self, queryset=None):
         return get_organization_for(
             self.request.user, self.kwargs["slug"], "organizations.change_organization"
@@ -119,9 +150,9 @@ class OrganizationUpdateView(LoginRequiredMixin, UpdateView):
 
 
 class MembersView(LoginRequiredMixin, FormView):
-    """Managers add people to their organisation, change roles and remove them."""
+    """Managers invite people to their organisation, change roles and remove members."""
 
-    form_class = MemberForm
+    form_class = InvitationForm
     template_name = "organizations/members.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -137,20 +168,47 @@ class MembersView(LoginRequiredMixin, FormView):
         context["memberships"] = self.organization.memberships.select_related("user").order_by(
             "user__last_name", "user__username"
         )
+        context["invitations"] = self.organization.invitations.filter(
+            status=InvitationStatus.PENDING
+        ).select_related("user")
+        context["role_choices"] = RoleForm.base_fields["role"].choices
         return context
 
     def form_valid(self, form):
-        try:
-            add_member(
-                organization=self.organization,
-                user=form.cleaned_data["user"],
-                role=form.cleaned_data["role"],
-            )
-        except MembershipError as exc:
-            messages.error(self.request, str(exc))
-        else:
-            messages.success(self.request, _("The member is saved."))
+        # The same answer whether or not the account exists, is a member or is invited.
+        invite_member(
+            organization=self.organization,
+            actor=self.request.user,
+            identifier=form.cleaned_data["identifier"],
+            role=form.cleaned_data["role"],
+        )
+        messages.success(
+            self.request,
+            _(
+                "If an account with this user name or e-mail exists, the person gets an "
+                "invitation and sees it on their dashboard."
+            ),
+        )
         return redirect("organizations:members", slug=self.organization.slug)
+
+
+@require_POST
+def change_role_view(request, slug, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    org = get_organization_for(request.user, slug, "organizations.manage_members")
+    membership = get_object_or_404(Membership, pk=pk, organization=org)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role."))
+        return redirect("organizations:members", slug=org.slug)
+    try:
+        change_role(membership=membership, role=form.cleaned_data["role"], actor=request.user)
+    except MembershipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The role is changed."))
+    return redirect("organizations:members", slug=org.slug)
 
 
 @require_POST
@@ -160,7 +218,7 @@ def remove_member_view(request, slug, pk):
     org = get_organization_for(request.user, slug, "organizations.manage_members")
     membership = get_object_or_404(Membership, pk=pk, organization=org)
     try:
-        remove_member(membership=membership)
+        remove_member(membership=membership, actor=request.user)
     except MembershipError as exc:
         messages.error(request, str(exc))
     else:
@@ -168,16 +226,101 @@ def remove_member_view(request, slug, pk):
     return redirect("organizations:members", slug=org.slug)
 
 
-class OrganizationCreateView(LoginRequiredMixin, CreateView):
-    """Any signed-in user registers their organisation and becomes its manager."""
+@require_POST
+def cancel_invitation_view(request, slug, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    org = get_organization_for(request.user, slug, "organizations.manage_members")
+    invitation = get_object_or_404(Invitation, pk=pk, organization=org)
+    try:
+        cancel_invitation(invitation=invitation, actor=request.user)
+    except MembershipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The invitation is withdrawn."))
+    return redirect("organizations:members", slug=org.slug)
 
-    form_class = OrganizationForm
-    template_name = "organizations/organization_form.html"
+
+@require_POST
+def answer_invitation(request, pk, action):
+    """The invited person accepts or declines; anyone else gets 404 (nothing to see here)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organization"), pk=pk, user=request.user
+    )
+    try:
+        if action == "accept":
+            accept_invitation(invitation=invitation, user=request.user)
+        else:
+            decline_invitation(invitation=invitation, user=request.user)
+    except MembershipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Welcome to %(org)s.") % {"org": invitation.organization}
+            if action == "accept"
+            else _("The invitation is declined."),
+        )
+    return redirect("dashboard")
+
+
+class OrganizationCreateView(OrganizationFormMixin, CreateView):
+    """Any signed-in user registers their organisation and becomes its manager; it starts
+    unverified, so its practices and events go through review."""
 
     def form_valid(self, form):
         self.object = register_organization(form=form, user=self.request.user)
         messages.success(self.request, _("The organisation is registered and you are its manager."))
         return redirect(self.object)
+
+
+@require_POST
+@login_required
+def verify_organization(request, slug, action):
+    """A moderator grants (``verify``) or revokes (``unverify``) the trusted-publisher status."""
+    if action not in ("verify", "unverify"):
+        raise Http404
+    org = get_organization_for(request.user, slug, "organizations.verify_organization")
+    form = VerificationForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        set_verified(
+            organization=org, actor=request.user, verified=action == "verify", comment=comment
+        )
+    except VerificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The organisation is verified: its members publish without review.")
+            if action == "verify"
+            else _("Verification is revoked: the organisation's publications go through review."),
+        )
+    return back_to(request, org)
+
+
+@require_POST
+@login_required
+def parent_link(request, slug, action):
+    """The requested parent's managers (or a moderator) accept or refuse a membership link."""
+    if action not in ("accept", "decline"):
+        raise Http404
+    org = get_organization_for(request.user, slug, "organizations.decide_parent_link")
+    parent = org.requested_parent
+    try:
+        decide_parent_link(organization=org, actor=request.user, accept=action == "accept")
+    except VerificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(org)s is now a member of %(parent)s.") % {"org": org, "parent": parent}
+            if action == "accept"
+            else _("The request is declined."),
+        )
+    return back_to(request, parent or org)
 
 
 class RegionListView(ListView):

@@ -3,7 +3,8 @@ import logging
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -70,12 +71,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from events.dashboard import dashboard_context as events_context
+        from organizations.dashboard import dashboard_context as organizations_context
         from practices.dashboard import dashboard_context as practices_context
 
         user = self.request.user
         context = super().get_context_data(**kwargs)
         context["memberships"] = user.memberships.select_related("organization__region")
         context["is_moderator"] = is_moderator(user)
+        context.update(organizations_context(user))
         context.update(practices_context(user))
         context.update(events_context(user))
         return context
@@ -136,3 +139,31 @@ def csrf_failure(request, reason=""):
         back = referer
     body = render_to_string("403_csrf.html", {"back_url": back}, request=request)
     return HttpResponseForbidden(body)
+
+
+@require_GET
+def stored_file(request, name):
+    """``MEDIA_URL`` addresses (admin and form widgets link to them): a redirect to the
+    file's address under the object that owns it, where its visibility applies; 404 for a
+    file the user may not see or that nobody owns."""
+    from events.models import EventMaterial
+    from practices.models import Practice, PracticeAttachment
+
+    user = request.user
+    owner = (
+        PracticeAttachment.objects.filter(file=name).select_related("practice").first()
+        or EventMaterial.objects.filter(file=name).select_related("event").first()
+        or Practice.objects.filter(cover=name).first()
+        or Organization.objects.filter(logo=name).first()
+    )
+    if isinstance(owner, PracticeAttachment) and user.has_perm(
+        "practices.view_practice", owner.practice
+    ):
+        return redirect(owner.get_absolute_url())
+    if isinstance(owner, EventMaterial) and user.has_perm("events.view_event", owner.event):
+        return redirect(owner.href)
+    if isinstance(owner, Practice) and user.has_perm("practices.view_practice", owner):
+        return redirect(owner.cover_url)
+    if isinstance(owner, Organization):
+        return redirect(owner.logo_url)
+    raise Http404

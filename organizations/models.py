@@ -375,9 +375,15 @@ class Invitation(models.Model):
         related_name="invitations",
         verbose_name=_("organisation"),
     )
+    # What the manager typed. An invitation is kept even when no account matches it (then
+    # ``user`` is empty and nobody receives it), so the list of invitations tells a manager
+    # nothing about which accounts exist.
+    identifier = models.CharField(_("user name or e-mail"), max_length=254)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="invitations",
         verbose_name=_("user"),
     )
@@ -395,6 +401,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("invited by"),
     )
@@ -410,11 +417,16 @@ class Invitation(models.Model):
                 fields=["organization", "user"],
                 condition=Q(status="pending"),
                 name="invitation_one_pending_per_user",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "identifier"],
+                condition=Q(status="pending"),
+                name="invitation_one_pending_per_identifier",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} → {self.organization} ({self.get_role_display()})"
+        return f"{self.identifier} → {self.organization} ({self.get_role_display()})"
 
 
 class GrantProgramme(models.Model):

@@ -98,20 +98,30 @@ def invite_member(*, organization, actor, identifier, role):
     _require(actor, "organizations.manage_members", organization)
     if role not in MembershipRole.values:
         raise ValueError(f"Unknown role {role!r}")
-    user = _find_account((identifier or "").strip())
-    if user is None or Membership.objects.filter(organization=organization, user=user).exists():
+    identifier = (identifier or "").strip()
+    if "@" in identifier:
+        identifier = identifier.lower()
+    user = _find_account(identifier)
+    if (
+        user is not None
+        and Membership.objects.filter(organization=organization, user=user).exists()
+    ):
         return None
-    pending = Invitation.objects.filter(status=InvitationStatus.PENDING)
-    if pending.filter(organization=organization, user=user).exists():
+    pending = Invitation.objects.filter(organization=organization, status=InvitationStatus.PENDING)
+    if pending.filter(Q(identifier=identifier) | Q(user=user, user__isnull=False)).exists():
         return None  # no second e-mail either
-    invitation = Invitation(organization=organization, user=user, role=role, invited_by=actor)
+    # An unknown identifier is recorded like any other (and reaches nobody).
+    invitation = Invitation(
+        organization=organization, identifier=identifier, user=user, role=role, invited_by=actor
+    )
     invitation.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():  # a concurrent invitation of the same person got there first
             invitation.save()
     except IntegrityError:
         return None
-    _mail_invitation_after_commit(invitation)
+    if user is not None:
+        _mail_invitation_after_commit(invitation)
     return None
 
 

@@ -128,6 +128,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     user = factory.SubFactory(UserFactory)
+    identifier = factory.LazyAttribute(lambda i: i.user.username if i.user else "nobody")
     role = MembershipRole.EDITOR
     invited_by = factory.SubFactory(UserFactory)
 

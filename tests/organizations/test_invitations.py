@@ -69,7 +69,22 @@ def test_the_answer_is_the_same_for_a_user_an_unknown_name_and_a_member(
     assert answers[0][1] == _members_url(organization)
     assert SAME_ANSWER in answers[0][3][0]
     assert all(answer == answers[0] for answer in answers)
-    assert Invitation.objects.get().user.username == "existing"  # yet only one was invited
+    invited = dict(Invitation.objects.values_list("identifier", "user__username"))
+    # Every identifier is recorded alike; only the existing account can ever receive it.
+    assert invited == {"existing@example.org": "existing", "ghost@example.org": None, "ghost": None}
+
+
+def test_the_pending_list_does_not_tell_which_accounts_exist(client, organization, manager):
+    UserFactory(username="existing", email="existing@example.org")
+    client.force_login(manager)
+    _invite(client, organization, "existing@example.org")
+    _invite(client, organization, "ghost@example.org")
+
+    page = client.get(_members_url(organization)).content.decode()
+
+    assert "existing@example.org" in page
+    assert "ghost@example.org" in page
+    assert 'value="existing"' not in page and ">existing<" not in page
 
 
 def test_the_form_page_rerendered_after_an_error_does_not_depend_on_the_account(

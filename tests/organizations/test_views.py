@@ -270,20 +270,20 @@ def test_edit_with_bad_input_shows_errors_and_keeps_the_profile(client, organiza
     assert organization.name.startswith("Организация")
 
 
-def test_an_organisation_cannot_be_its_own_parent(client, organization, manager):
+def test_an_organisation_cannot_ask_to_join_itself(client, organization, manager):
     client.force_login(manager)
 
     response = client.post(
         reverse("organizations:edit", args=[organization.slug]),
-        _edit_data(organization, parent=organization.pk),
+        _edit_data(organization, requested_parent=organization.pk),
     )
 
-    assert "parent" in response.context["form"].errors
+    assert "requested_parent" in response.context["form"].errors
 
 
-def test_an_organisation_cannot_join_one_of_its_own_members(client, organization, manager):
+def test_an_organisation_cannot_join_one_of_its_own_members(client, organization, moderator):
     child = OrganizationFactory(parent=organization)
-    client.force_login(manager)
+    client.force_login(moderator)
 
     response = client.post(
         reverse("organizations:edit", args=[organization.slug]),

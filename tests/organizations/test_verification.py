@@ -159,9 +159,7 @@ def test_a_moderator_verifies_with_who_and_when_recorded(client, organization, m
     )
 
 
-def test_a_moderator_revokes_and_the_history_keeps_both_decisions(
-    client, organization, moderator
-):
+def test_a_moderator_revokes_and_the_history_keeps_both_decisions(client, organization, moderator):
     client.force_login(moderator)
     client.post(_verify_url(organization))
 
@@ -407,9 +405,7 @@ def test_the_demos_resource_centres_are_verified_and_the_tos_association_is_not(
 # The moderators' queue on /dashboard/ ------------------------------------------------------
 
 
-def test_the_moderators_dashboard_lists_unverified_organisations_with_duplicates(
-    client, moderator
-):
+def test_the_moderators_dashboard_lists_unverified_organisations_with_duplicates(client, moderator):
     real = OrganizationFactory(name="ЕРЦ Якутии", slug="erc", verified=True)
     copy = OrganizationFactory(name="ЕРЦ Якутии", slug="erc-copy")
     client.force_login(moderator)

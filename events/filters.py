@@ -4,13 +4,15 @@ from zoneinfo import ZoneInfo
 import django_filters
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.search import is_searchable
 from organizations.filters import RegionalFilterSet
 from organizations.models import Organization
 
-from .models import Event, EventFormat, EventKind, EventStatus
+from .models import Event, EventFormat, EventKind
 
 MIN_DATE = datetime.date(2000, 1, 1)
 MAX_DATE = datetime.date(2100, 12, 31)
@@ -46,13 +48,13 @@ class EventFilter(RegionalFilterSet):
     format = django_filters.ChoiceFilter(
         label=_("Format"), choices=EventFormat.choices, empty_label=_("Any format")
     )
-    organizer = django_filters.ModelChoiceFilter(
+    # A search box, not a <select> of every organiser (thousands at network size): the
+    # organisation's address (slug, as links and bookmarks give it) or words of its name.
+    organizer = django_filters.CharFilter(
         label=_("Organiser"),
-        queryset=Organization.objects.filter(
-            organized_events__status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]
-        ).distinct(),
-        to_field_name="slug",
-        empty_label=_("All organisers"),
+        method="filter_organizer",
+        max_length=200,
+        help_text=_("Name or part of it."),
     )
     past = django_filters.BooleanFilter(
         label=_("Past events (archive)"), method="filter_past", widget=forms.CheckboxInput
@@ -82,6 +84,11 @@ class EventFilter(RegionalFilterSet):
     def filter_to(self, queryset, name, value):
         """Events starting on or before the day."""
         return queryset.filter(start__lt=_day_start(value + datetime.timedelta(days=1)))
+
+    def filter_organizer(self, queryset, name, value):
+        value = value.strip()
+        by_name = Organization.objects.search(value).values("pk") if is_searchable(value) else []
+        return queryset.filter(Q(organizer__slug=value) | Q(organizer__in=by_name))
 
     def filter_past(self, queryset, name, value):
         return queryset  # applied in filter_queryset, after the other filters

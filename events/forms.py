@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.locking import VersionedFormMixin
+from common.text import unique_slug
 from organizations.models import Organization, Person
 from organizations.rules import acting_organizations, is_moderator, membership_roles
-from portal.text import unique_slug
 
 from .filters import MAX_DATE, MIN_DATE, BoundedDateField
 from .models import (

@@ -8,6 +8,7 @@ from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -18,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common.search import matching
+from common.text import search_document
 from common.uploads import ATTACHMENT_HELP, UploadTo, describe, validate_attachment
-from portal.text import search_document, search_filter
 
 from .timezones import ZONE_CITIES, utc_offset_label, validate_timezone
 
@@ -88,7 +90,8 @@ class EventQuerySet(models.QuerySet):
         return self.filter(end__lt=timezone.now()).order_by("-start", "-pk")
 
     def search(self, text):
-        return self.filter(search_filter("search_text", text))
+        """Rows matching the query (common.search: full text on PostgreSQL, stems on SQLite)."""
+        return matching(self, text)
 
     def for_cards(self):
         return self.select_related("organizer", "region")
@@ -217,7 +220,10 @@ class Event(models.Model):
     published_at = models.DateTimeField(pgettext_lazy("event", "published"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "version"])
+    # PostgreSQL: kept current by a trigger (common.search); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "search_vector", "version"])
     objects = EventQuerySet.as_manager()
 
     class Meta:

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from common.files import file_response
+from common.lists import CSVExportView, FilteredListView
 from common.locking import CONFLICT_MESSAGE, EditConflict
 from organizations.models import Person
-from portal.lists import CSVExportView, FilteredListView
 
 from . import services
 from .calendar import calendar_for

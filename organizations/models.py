@@ -2,20 +2,22 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from stdnum.exceptions import ValidationError as NumberError
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
+from common.search import matching
+from common.text import search_document
 from common.uploads import IMAGE_HELP, UploadTo, validate_image
-from portal.text import search_document
 
 
 class FederalDistrict(models.TextChoices):
@@ -121,9 +123,8 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(region=region)
 
     def search(self, text):
-        from portal.text import search_filter
-
-        return self.filter(search_filter("search_text", text))
+        """Rows matching the query (common.search: full text on PostgreSQL, stems on SQLite)."""
+        return matching(self, text)
 
     def with_related(self):
         return self.select_related("region", "parent")
@@ -208,7 +209,10 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "version"])
+    # PostgreSQL: kept current by a trigger (common.search); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "search_vector", "version"])
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -359,10 +363,10 @@ class Membership(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    CANCELLED = "cancelled", _("Cancelled")
+    PENDING = "pending", pgettext_lazy("invitation", "Awaiting an answer")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    DECLINED = "declined", pgettext_lazy("invitation", "Declined")
+    CANCELLED = "cancelled", pgettext_lazy("invitation", "Withdrawn")
 
 
 class Invitation(models.Model):

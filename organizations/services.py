@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.text import unique_slug
+from common.text import unique_slug
 
 from .models import (
     Invitation,

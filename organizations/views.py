@@ -14,8 +14,8 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 
 from common.files import IMAGE_TYPES, file_response
 from common.http import back_to
+from common.lists import CSVExportView, FilteredListView
 from common.locking import CONFLICT_MESSAGE, EditConflict, claim_version
-from portal.lists import CSVExportView, FilteredListView
 
 from .filters import OrganizationFilter
 from .forms import InvitationForm, OrganizationForm, RoleForm, VerificationForm
@@ -352,7 +352,9 @@ class RegionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         region = self.object
         context = super().get_context_data(**kwargs)
-        context["organizations"] = region.organizations.select_related("region")
+        # Bounded: a region may hold thousands; the directory lists them all, filtered.
+        context["organizations"] = region.organizations.only("name", "slug")[:50]
+        context["organization_count"] = region.organizations.count()
         from practices.models import Practice
 
         context["practices"] = Practice.objects.published().in_region(region)[:20]

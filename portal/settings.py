@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # search lookups; inert on SQLite
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "common.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.PrivateCacheMiddleware",
@@ -119,6 +121,22 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = _int("DJANGO_CONN_MAX_AGE", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Anonymous pages are cached whole (common/pagecache.py) and invalidated on every write; with
+# several processes use a shared cache (Redis) so that they all see the invalidation.
+PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_URL_NAMES = {
+    "home",
+    "practices:list",
+    "practices:detail",
+    "practices:topics",
+    "practices:topic",
+    "events:list",
+    "events:detail",
+    "organizations:list",
+    "organizations:detail",
+    "organizations:region-list",
+    "organizations:region-detail",
+}
 try:
     CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 except (ValueError, KeyError, environ.ImproperlyConfigured) as exc:

@@ -13,11 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, TemplateView
 
+from common.search import is_searchable, ranked
+from common.text import MAX_QUERY_LENGTH
 from organizations.models import Organization
 from organizations.rules import is_moderator
 
 from .forms import SignUpForm
-from .text import MAX_QUERY_LENGTH, query_stems
+from .search import did_you_mean
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +39,9 @@ class HomeView(TemplateView):
 
 
 class SearchView(TemplateView):
-    """One box over practices, events and organisations, with Russian morphology."""
+    """One box over practices, events and organisations: ranked full-text search on
+    PostgreSQL (common.search), Russian stems on SQLite; "did you mean" when nothing matches.
+    A fixed number of queries whatever the data size."""
 
     template_name = "portal/search.html"
     per_section = 10
@@ -45,21 +49,30 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         from events.models import Event
         from practices.models import Practice
+        from practices.views import with_snippets
 
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
         context["q"] = query
-        if query_stems(query):
-            context["searched"] = True
-            context["practices"] = list(
-                Practice.objects.published().search(query).for_cards()[: self.per_section]
-            )
-            context["events"] = list(
-                Event.objects.public().search(query).for_cards()[: self.per_section]
-            )
-            context["organizations"] = list(
-                Organization.objects.search(query).with_related()[: self.per_section]
-            )
+        if not is_searchable(query):
+            return context
+        context["searched"] = True
+        practices, _capped = ranked(
+            Practice.objects.published().search(query).for_cards(),
+            query,
+            recency=("-published_at", "-pk"),
+        )
+        context["practices"] = with_snippets(practices[: self.per_section], query)
+        events, _capped = ranked(
+            Event.objects.public().search(query).for_cards(), query, recency=("-start", "-pk")
+        )
+        context["events"] = list(events[: self.per_section])
+        organizations, _capped = ranked(
+            Organization.objects.search(query).with_related(), query, recency=("-pk",)
+        )
+        context["organizations"] = list(organizations[: self.per_section])
+        if not (context["practices"] or context["events"] or context["organizations"]):
+            context["suggestion"] = did_you_mean(query)
         return context
 
 

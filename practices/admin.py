@@ -124,6 +124,10 @@ class PracticeAdmin(VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAd
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.refresh_replication_count(form.instance.pk)  # inline rows added or removed
+
 
 @admin.register(Replication)
 class ReplicationAdmin(SimpleHistoryAdmin):
@@ -135,6 +139,20 @@ class ReplicationAdmin(SimpleHistoryAdmin):
     date_hierarchy = "requested_at"
     readonly_fields = ["status", "decided_at", "requested_at", "updated_at"]
     actions = ["accept", "decline", "drop"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.refresh_replication_count(obj.practice_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.refresh_replication_count(obj.practice_id)
+
+    def delete_queryset(self, request, queryset):
+        practice_ids = set(queryset.values_list("practice_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for practice_id in practice_ids:
+            services.refresh_replication_count(practice_id)
 
     def _decide(self, request, queryset, service, done):
         run_for_each(

@@ -1,7 +1,7 @@
 import django_filters
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from common.search import is_searchable, ranked
 from organizations.filters import RegionalFilterSet
 from organizations.models import OrganizationKind
 
@@ -9,23 +9,27 @@ from .models import Practice, TargetGroup, Topic
 
 
 class Sort:
+    RELEVANCE = "relevance"
     NEWEST = "newest"
     REPLICATED = "replicated"
     TITLE = "title"
     CHOICES = [
+        (RELEVANCE, _("Best match")),
         (NEWEST, _("Newest first")),
         (REPLICATED, _("Most replicated")),
         (TITLE, _("By title")),
     ]
+    # Every order is served by an index on published practices (see Practice.Meta).
     ORDERING = {
-        NEWEST: [F("published_at").desc(nulls_last=True), "-pk"],
-        REPLICATED: ["-replication_count", F("published_at").desc(nulls_last=True), "-pk"],
+        NEWEST: ["-published_at", "-pk"],
+        REPLICATED: ["-replication_count", "-published_at", "-pk"],
         TITLE: ["title", "pk"],
     }
 
 
 class PracticeFilter(RegionalFilterSet):
-    """The list's filters; the queryset must carry ``replication_count`` (``for_list()``)."""
+    """The list's filters. With a search query the default order is the best match
+    (ranked among the newest matches, common.search), otherwise the newest first."""
 
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"),
@@ -62,10 +66,10 @@ class PracticeFilter(RegionalFilterSet):
         fields = ["q", "region", "district", "topic", "target_group", "kind", "replicated"]
 
     def __init__(self, data=None, *args, **kwargs):
-        # The default order applies when ``sort`` is absent, as if "newest" were chosen.
+        # Without ``sort``: the best match for a search, the newest otherwise.
         if data is not None and not data.get("sort"):
             data = data.copy()
-            data["sort"] = Sort.NEWEST
+            data["sort"] = Sort.RELEVANCE if is_searchable(data.get("q")) else Sort.NEWEST
         super().__init__(data, *args, **kwargs)
 
     def filter_replicated(self, queryset, name, value):
@@ -75,3 +79,12 @@ class PracticeFilter(RegionalFilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*Sort.ORDERING.get(value, Sort.ORDERING[Sort.NEWEST]))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        query = self.form.cleaned_data.get("q")
+        if self.form.cleaned_data.get("sort") == Sort.RELEVANCE and is_searchable(query):
+            queryset, self.search_capped = ranked(
+                queryset, query, recency=Sort.ORDERING[Sort.NEWEST]
+            )
+        return queryset

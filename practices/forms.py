@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.locking import VersionedFormMixin
+from common.text import unique_slug
 from organizations.models import GrantProject, Organization, Person
 from organizations.rules import acting_organizations, is_moderator
-from portal.text import unique_slug
 
 from .models import KeyFigure, Practice, PracticeAttachment, PracticeStep, TargetGroup, Topic
 

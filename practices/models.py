@@ -9,15 +9,18 @@ import datetime
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.search import matching
+from common.text import search_document
 from common.uploads import (
     ATTACHMENT_HELP,
     IMAGE_HELP,
@@ -26,7 +29,6 @@ from common.uploads import (
     validate_attachment,
     validate_image,
 )
-from portal.text import search_document, search_filter
 
 
 def validate_year_not_in_future(value):
@@ -116,6 +118,13 @@ ACTIVE_REPLICATION_STATUSES = [
 ]
 
 
+CARD_FIELDS = [
+    "title", "slug", "summary", "status", "published_at", "replication_count", "format",
+    "year_started", "locality", "organization__name", "organization__short_name",
+    "organization__slug", "region__code", "region__name_ru", "region__name_en",
+]  # fmt: skip
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PracticeStatus.PUBLISHED)
@@ -124,26 +133,18 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(region=region)
 
     def search(self, text):
-        return self.filter(search_filter("search_text", text))
+        """Rows matching the query (common.search: full text on PostgreSQL, stems on SQLite)."""
+        return matching(self, text)
 
     def for_cards(self):
-        return self.select_related("organization", "region")
-
-    def with_replication_count(self):
-        return self.annotate(
-            replication_count=Count(
-                "replications",
-                filter=Q(replications__status__in=ACTIVE_REPLICATION_STATUSES),
-                distinct=True,
-            )
-        )
+        """What a card shows, and only that (a passport's long texts stay in the table)."""
+        return self.select_related("organization", "region").only(*CARD_FIELDS)
 
     def for_list(self):
         return (
             self.for_cards()
-            .with_replication_count()
             .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name_ru")))
-            .order_by(F("published_at").desc(nulls_last=True), "-pk")
+            .order_by("-published_at", "-pk")
         )
 
 
@@ -289,9 +290,24 @@ class Practice(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Replications in progress or implemented, kept by practices.services (the list sorts
+    # and filters by it without counting).
+    replication_count = models.PositiveIntegerField(
+        _("replications"), default=0, editable=False
+    )
     search_text = models.TextField(blank=True, editable=False)
+    # PostgreSQL: kept current by a trigger (common.search); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "version"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_text",
+            "search_vector",
+            "updated_at",
+            "version",
+            "replication_count",
+        ]
+    )
     objects = PracticeQuerySet.as_manager()
 
     class Meta:
@@ -301,6 +317,10 @@ class Practice(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="practice_status_pub_idx"),
             models.Index(fields=["region", "status"], name="practice_region_status_idx"),
+            models.Index(
+                fields=["status", "-replication_count", "-published_at"],
+                name="practice_status_replicated_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

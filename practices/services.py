@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from organizations.rules import acting_organizations, is_member
 
-from .models import PracticeStatus, Replication, ReplicationStatus
+from .models import Practice, PracticeStatus, Replication, ReplicationStatus
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,20 @@ def _set_status(obj, status, user, reason):
     obj.status = status
     obj._history_user = user
     obj._change_reason = str(reason)
+
+
+COUNTED_REPLICATIONS = (ReplicationStatus.IN_PROGRESS, ReplicationStatus.IMPLEMENTED)
+
+
+def refresh_replication_count(practice_id):
+    """Store on the practice how many replications are in progress or implemented (the
+    list's "most replicated" order and "replicated" filter read it). One UPDATE."""
+    count = Replication.objects.filter(
+        practice_id=OuterRef("pk"), status__in=COUNTED_REPLICATIONS
+    ).values("practice_id").annotate(n=Count("pk")).values("n")
+    Practice.objects.filter(pk=practice_id).update(
+        replication_count=Coalesce(Subquery(count), 0)
+    )
 
 
 # Practices -------------------------------------------------------------------------------
@@ -166,6 +182,7 @@ def _decide(replication, user, status, comment, reason):
         replication.started_on = replication.started_on or timezone.localdate()
     replication.full_clean()
     replication.save()
+    refresh_replication_count(replication.practice_id)
     _mail_after_commit(status, replication, _adopter_emails(replication), subject_for="adopter")
     return replication
 
@@ -209,6 +226,7 @@ def complete_replication(*, replication, user, results, implemented_on=None):
     replication.implemented_on = implemented_on
     replication.full_clean()
     replication.save()
+    refresh_replication_count(replication.practice_id)
     _mail_after_commit(
         "implemented",
         replication,
@@ -234,6 +252,7 @@ def drop_replication(*, replication, user, comment=""):
         replication.decision_comment = comment.strip()
     replication.full_clean()
     replication.save()
+    refresh_replication_count(replication.practice_id)
     return replication
 
 

@@ -224,9 +224,18 @@ class PracticeAttachmentFactory(factory.django.DjangoModelFactory):
 class ReplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Replication
+        skip_postgeneration_save = True
 
     practice = factory.SubFactory(PracticeFactory)
     adopter = factory.SubFactory(OrganizationFactory)
+
+    @factory.post_generation
+    def counted(self, create, extracted, **kwargs):
+        """The practice's stored count follows, as the services keep it."""
+        if create:
+            from practices.services import refresh_replication_count
+
+            refresh_replication_count(self.practice_id)
 
 
 # --- events ---

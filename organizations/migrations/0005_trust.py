@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('identifier', models.CharField(max_length=254, verbose_name='user name or e-mail')),
                 ('role', models.CharField(choices=[('editor', 'Editor'), ('manager', 'Manager')], default='editor', max_length=10, verbose_name='role')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting an answer'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('cancelled', 'Cancelled')], db_index=True, default='pending', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('pending', 'Awaiting an answer'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('cancelled', 'Withdrawn')], db_index=True, default='pending', max_length=10, verbose_name='status')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='invited')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
             ],

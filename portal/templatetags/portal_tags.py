@@ -21,7 +21,7 @@ def current_language():
 
 @register.filter
 def markdown(text):
-    from portal.text import render_markdown
+    from common.text import render_markdown
 
     return render_markdown(text)
 

@@ -164,11 +164,14 @@ def test_list_filters_give_exact_results(client, catalogue, params, expected):
     assert titles(response) == expected
 
 
-def test_sort_by_most_replicated(client, catalogue):
+def test_sort_by_most_replicated_counts_only_replications_under_way_or_done(client, catalogue):
+    ReplicationFactory(practice=catalogue["centres"], status=ReplicationStatus.IN_PROGRESS)
+
     response = client.get(LIST, {"sort": "replicated"})
 
     ordered = [p.title for p in response.context["object_list"]]
     assert ordered[:2] == ["Соседские центры", "Исследование потенциала"]
+    # centres: implemented + in progress (its request does not count); research: in progress
     assert [p.replication_count for p in response.context["object_list"]] == [2, 1, 0, 0]
 
 
@@ -298,7 +301,7 @@ def test_csv_export_honours_the_filters(client, catalogue):
     assert response["Content-Type"].startswith("text/csv")
     assert [row[0] for row in rows[1:]] == ["Соседские центры", "Цифровые обращения"]
     assert rows[1][4] == "RU-CHE"
-    assert rows[1][9] == "2"
+    assert rows[1][9] == "1"  # the implemented replication; the request does not count
 
 
 def test_csv_export_neutralises_formulas(client, organization):

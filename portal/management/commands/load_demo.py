@@ -7,6 +7,7 @@ from organizations import demo as organizations_demo
 from organizations.models import Membership, MembershipRole, Organization
 from organizations.rules import MODERATORS_GROUP
 from portal.demo import upsert
+from portal.search import rebuild_words
 
 DEMO_ACCOUNTS = [
     # username, first name, last name, is superuser, organisation slug, role, moderator
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             events_demo.load(orgs)
             if accounts:
                 self._load_accounts(password)
+            rebuild_words()  # "did you mean" knows the demo's words
         self.stdout.write(self.style.SUCCESS("Demo world loaded."))
         if accounts:
             self.stdout.write(

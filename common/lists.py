@@ -2,24 +2,52 @@
 
 import csv
 
+from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_filters.views import FilterView
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` rows (``SELECT COUNT(*) FROM (... LIMIT cap + 1)``), so a list
+    of a million rows costs what one of ten thousand does; ``capped`` says there are more.
+    Pages past the cap are not offered (nobody reads page 501 of a list)."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self):
+        objects = self.object_list
+        n = objects[: self.cap + 1].count() if hasattr(objects, "query") else len(objects)
+        self.capped = n > self.cap
+        return min(n, self.cap)
 
 
 class FilteredListView(FilterView):
     """A django-filter list whose pagination forgives a bad ``page`` (never a 404 or 500).
 
     An invalid filter value (an unknown region, a malformed date) shows the form's
-    error and an empty list, as django-filter's strict mode does.
+    error and an empty list, as django-filter's strict mode does. The count is capped
+    (``CappedPaginator``); ``count_capped`` in the context says "more than".
     """
 
     paginate_by = 20
+    paginator_class = CappedPaginator
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = context.get("paginator")
+        context["count_capped"] = bool(
+            (paginator and getattr(paginator, "capped", False))
+            or getattr(context.get("filter"), "search_capped", False)
+        )
+        return context
 
 
 class _Echo:

@@ -1,0 +1,184 @@
+"""Search: Russian word forms, ё, synonyms, ranking, snippets and "did you mean", through the
+list and search pages, on whichever database the suite runs (CI runs both)."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from common.search import expansions, normalize
+from portal.search import did_you_mean, rebuild_words
+from practices.models import Practice
+from tests.factories import EventFactory, OrganizationFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's full-text engine only"
+)
+
+LIST = reverse("practices:list")
+
+
+def _titles(response):
+    return [p.title for p in response.context["object_list"]]
+
+
+@pytest.fixture
+def library(db):
+    return {
+        "tech": PracticeFactory(
+            title="Технология социального сопровождения семей",
+            summary="Сопровождение семей в трудной жизненной ситуации в наслеге.",
+        ),
+        "tos": PracticeFactory(
+            title="Соседские центры",
+            summary="Территориальное общественное самоуправление открывает соседские центры.",
+        ),
+        "erc": PracticeFactory(
+            title="Школа проектов",
+            summary="Единый ресурсный центр учит превращать деятельность в проекты.",
+        ),
+        "ngo": PracticeFactory(
+            title="Партнёрство с бизнесом",
+            summary="Некоммерческая организация и компании: программы устойчивого развития.",
+        ),
+        "yo": PracticeFactory(title="Ёлка во дворе", summary="Новогодний праздник для жителей."),
+    }
+
+
+@pytest.mark.parametrize("form", ["технология", "технологии", "технологий", "ТЕХНОЛОГИЯМИ"])
+def test_every_word_form_finds_the_same_practice(client, library, form):
+    assert _titles(client.get(LIST, {"q": form})) == [library["tech"].title]
+
+
+def test_cyrillic_case_is_folded(client, library):
+    assert _titles(client.get(LIST, {"q": "СЕМЕЙ"})) == [library["tech"].title]
+
+
+@pytest.mark.parametrize("query", ["елка", "ёлка", "ЁЛКА"])
+def test_yo_and_ye_are_the_same_letter(client, library, query):
+    assert _titles(client.get(LIST, {"q": query})) == [library["yo"].title]
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("ТОС", "tos"),
+        ("территориальное общественное самоуправление", "tos"),
+        ("ЕРЦ", "erc"),
+        ("единый ресурсный центр", "erc"),
+        ("НКО", "ngo"),
+        ("некоммерческая организация", "ngo"),
+    ],
+)
+def test_each_synonym_finds_the_practice_that_uses_the_other_form(client, library, query, key):
+    assert library[key].title in _titles(client.get(LIST, {"q": query}))
+
+
+def test_synonyms_expand_both_ways():
+    assert "территориальное общественное самоуправление" in expansions("ТОС")
+    assert "тос" in expansions("территориальное общественное самоуправление")
+    assert "единый ресурсный центр проекты" in expansions("ЕРЦ проекты")
+    assert any("некоммерческая организация" in v for v in expansions("СО НКО"))
+    assert expansions("тост") == ["тост"]  # whole words only
+
+
+def test_normalize_reads_yo_as_ye_and_bounds_the_length():
+    assert normalize("Ёж " * 500) == ("еж " * 500)[:200].strip()
+
+
+@postgres_only
+def test_a_title_match_ranks_above_a_body_match(client):
+    body = PracticeFactory(title="Школа актива", summary="Про соседские центры и дворы.")
+    title = PracticeFactory(title="Соседские центры в микрорайоне", summary="Как открыть.")
+    body.published_at = title.published_at  # no recency advantage either way
+    body.save()
+
+    assert _titles(client.get(LIST, {"q": "соседские центры"}))[:2] == [title.title, body.title]
+
+
+@postgres_only
+def test_websearch_syntax_excludes_with_minus(client, library):
+    titles = _titles(client.get(LIST, {"q": "центры -соседские"}))
+
+    assert library["tos"].title not in titles
+
+
+@postgres_only
+def test_the_vector_follows_bulk_updates(client, library):
+    Practice.objects.filter(pk=library["yo"].pk).update(title="Праздник двора")
+
+    assert _titles(client.get(LIST, {"q": "праздник двора"})) == ["Праздник двора"]
+
+
+def test_snippets_mark_the_words_and_escape_the_data(client):
+    PracticeFactory(
+        title="Соседи",
+        summary='<script>alert(1)</script> Соседские центры <b onclick="x()">открыты</b>.',
+    )
+
+    page = client.get(LIST, {"q": "соседские"}).content.decode()
+
+    assert "<mark>" in page
+    assert "<script>alert(1)" not in page
+    assert 'onclick="x()"' not in page
+
+
+@pytest.mark.parametrize("query", ["", " ", "!!! ??? ...", "—", "<>", "x" * 5000, "а " * 400])
+def test_empty_punctuation_and_huge_queries_never_fail(client, library, query):
+    assert client.get(LIST, {"q": query}).status_code == 200
+    assert client.get(reverse("search"), {"q": query}).status_code == 200
+
+
+def test_the_search_page_finds_practices_events_and_organisations(client, library):
+    EventFactory(title="Семинар о соседских центрах")
+    OrganizationFactory(name="Центр соседских инициатив")
+
+    response = client.get(reverse("search"), {"q": "соседских центров"})
+
+    assert library["tos"] in response.context["practices"]
+    assert [e.title for e in response.context["events"]] == ["Семинар о соседских центрах"]
+    assert "Центр соседских инициатив" in [o.name for o in response.context["organizations"]]
+
+
+def test_did_you_mean_offers_the_nearest_word_in_use(client, library):
+    rebuild_words()
+
+    response = client.get(reverse("search"), {"q": "технологея"})
+
+    assert response.context["suggestion"] == "технология"
+    assert "Возможно, вы искали" in response.content.decode()
+
+
+def test_did_you_mean_keeps_known_words_and_gives_nothing_for_good_queries(library):
+    rebuild_words()
+
+    assert did_you_mean("соседские центры") == ""
+    assert did_you_mean("соседские центрры") == "соседские центры"
+
+
+def test_rebuilding_the_words_twice_writes_nothing_the_second_time(library):
+    from portal.models import SearchWord
+
+    rebuild_words()
+    first = dict(SearchWord.objects.values_list("word", "pk"))
+    rebuild_words()
+
+    assert dict(SearchWord.objects.values_list("word", "pk")) == first
+
+
+def test_the_list_and_search_cost_the_same_queries_for_few_and_many_rows(
+    client, django_assert_max_num_queries, count_queries
+):
+    PracticeFactory(title="Соседские центры 0")
+    few = count_queries(lambda: client.get(LIST, {"q": "соседские"}))
+    few_search = count_queries(lambda: client.get(reverse("search"), {"q": "соседские"}))
+    for n in range(1, 25):
+        PracticeFactory(title=f"Соседские центры {n}")
+
+    with django_assert_max_num_queries(few):
+        client.get(LIST, {"q": "соседские"})
+    with django_assert_max_num_queries(few_search):
+        client.get(reverse("search"), {"q": "соседские"})
+    assert few <= 12 and few_search <= 12
+

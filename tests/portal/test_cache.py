@@ -1,0 +1,96 @@
+"""The anonymous page cache: hits, keys, invalidation on every write, never for signed-in."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from practices import services
+from tests.factories import DraftPracticeFactory, OrganizationFactory, PracticeFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("practices:list")
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_second_anonymous_visit_is_served_from_the_cache(client):
+    PracticeFactory(title="Соседские центры")
+
+    first = client.get(LIST)
+    second = client.get(LIST)
+
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_the_key_holds_the_query_string_and_the_language(client):
+    PracticeFactory(title="Соседские центры")
+    client.get(LIST)
+
+    assert client.get(LIST, {"q": "центры"})["X-Page-Cache"] == "miss"
+    assert client.get("/en" + LIST)["X-Page-Cache"] == "miss"
+    assert "Practices" in client.get("/en" + LIST).content.decode()
+
+
+def test_publishing_a_practice_invalidates_the_cached_list(client, moderator):
+    org = OrganizationFactory()
+    practice = DraftPracticeFactory(organization=org, title="Новая практика", status="on_review")
+    assert "Новая практика" not in client.get(LIST).content.decode()
+
+    services.publish_practice(practice=practice, user=moderator)
+
+    response = client.get(LIST)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Новая практика" in response.content.decode()
+
+
+def test_editing_a_practice_invalidates_its_cached_passport(client):
+    practice = PracticeFactory(title="Старое название")
+    client.get(practice.get_absolute_url())
+
+    practice.title = "Новое название"
+    practice.save()
+
+    assert "Новое название" in client.get(practice.get_absolute_url()).content.decode()
+
+
+def test_signed_in_pages_are_never_cached_or_served_from_the_cache(client, organization):
+    PracticeFactory(title="Соседские центры")
+    client.get(LIST)  # cached for anonymous visitors
+    client.force_login(member_of(organization))
+
+    response = client.get(LIST)
+
+    assert "X-Page-Cache" not in response
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_page_for_someone_with_a_message_to_show_is_not_cached(client):
+    client.cookies["messages"] = "something"
+
+    response = client.get(LIST)
+
+    assert "X-Page-Cache" not in response
+
+
+def test_pages_outside_the_list_are_not_cached(client):
+    assert "X-Page-Cache" not in client.get(reverse("search"), {"q": "центры"})
+    assert "X-Page-Cache" not in client.get(reverse("login"))
+
+
+def test_the_cache_is_off_when_its_lifetime_is_zero(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    client.get(LIST)
+
+    assert "X-Page-Cache" not in client.get(LIST)

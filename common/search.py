@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from common.text import MAX_QUERY_LENGTH, query_stems, search_filter, words
+from common.text import MAX_QUERY_LENGTH, query_stems, search_filter, stem, words
 
 CONFIG = "russian"
 # How many of the newest matching rows are ranked; past it the list says "more than".
@@ -148,8 +148,6 @@ def _marked(raw):
 
 def _highlight(value, text, limit=240):
     """SQLite: the text's start, with the words whose stems the query holds marked."""
-    from common.text import stem
-
     wanted = {s for variant in expansions(text) for s in query_stems(variant)}
     value = (value or "")[:limit]
     parts = []

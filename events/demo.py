@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from common.demo import upsert
 from organizations import demo as org_demo
-from organizations.models import Organization, OrganizationKind, Person, Region
-from portal.demo import upsert
+from organizations.models import GrantProject, Organization, OrganizationKind, Person, Region
+from practices.models import Practice
 
 from .models import (
     Event,
@@ -138,8 +139,6 @@ def _people(orgs):
 
 
 def _grant_project():
-    from organizations.models import GrantProject
-
     return GrantProject.objects.filter(slug=org_demo.GRANT_PROJECT).first()
 
 
@@ -364,8 +363,6 @@ def _internship(orgs, people, project, region, delegation_region, today):
             {"event": event, "organization": orgs[slug]},
             {"day": start_day + datetime.timedelta(days=offset), "purpose": purpose},
         )
-    from practices.models import Practice
-
     event.practices.set(Practice.objects.filter(slug__in=PRACTICES_TO_STUDY))
     return event
 

@@ -11,6 +11,7 @@ from common.locking import VersionedFormMixin
 from common.text import unique_slug
 from organizations.models import Organization, Person
 from organizations.rules import acting_organizations, is_moderator, membership_roles
+from practices.models import Practice
 
 from .filters import MAX_DATE, MIN_DATE, BoundedDateField
 from .models import (
@@ -133,8 +134,6 @@ class EventForm(VersionedFormMixin, ZonedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from practices.models import Practice
-
         self.user = user
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _(

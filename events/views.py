@@ -5,13 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from common.files import file_response
+from common.http import back_to
 from common.lists import CSVExportView, FilteredListView
 from common.locking import CONFLICT_MESSAGE, EditConflict
 from organizations.models import Person
@@ -220,8 +220,6 @@ class EventFormViewMixin(LoginRequiredMixin):
         ]
 
     def render_page(self, form, formsets, event=None, status=200):
-        from django.shortcuts import render
-
         return render(
             self.request,
             self.template_name,
@@ -301,15 +299,6 @@ def _run(request, action, success, **kwargs):
         return None
     messages.success(request, success)
     return result
-
-
-def _back(request, fallback):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
 
 
 @require_POST
@@ -400,7 +389,7 @@ def withdraw_application(request, pk):
         _("Your application is withdrawn."),
         application=application,
     )
-    return _back(request, application.event)
+    return back_to(request, application.event)
 
 
 @require_POST
@@ -413,7 +402,7 @@ def accept_application(request, pk):
         _("The application is accepted; the applicant has been notified."),
         application=application,
     )
-    return _back(request, application.event)
+    return back_to(request, application.event)
 
 
 @require_POST
@@ -426,4 +415,4 @@ def decline_application(request, pk):
         _("The application is declined; the applicant has been notified."),
         application=application,
     )
-    return _back(request, application.event)
+    return back_to(request, application.event)

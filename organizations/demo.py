@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import timezone
 
-from portal.demo import upsert
+from common.demo import upsert
 
 from .models import (
     GrantProgramme,

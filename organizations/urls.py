@@ -20,7 +20,19 @@ register_converter(RegionCodeConverter, "region_code")
 
 app_name = "organizations"
 
-urlpatterns = [
+
+def patterns(*, organization_page=views.OrganizationDetailView, region_page=views.RegionDetailView):
+    """The app's addresses. The project passes the organisation and region pages it composes
+    with other apps' sections (portal.pages); on its own the app serves its plain ones."""
+    return [
+        *_patterns_before_detail,
+        path("organizations/<slug:slug>/", organization_page.as_view(), name="detail"),
+        *_patterns_after_detail,
+        path("regions/<region_code:code>/", region_page.as_view(), name="region-detail"),
+    ]
+
+
+_patterns_before_detail = [
     path("organizations/", views.OrganizationListView.as_view(), name="list"),
     path("organizations/export.csv", views.OrganizationExportView.as_view(), name="export-csv"),
     path("organizations/new/", views.OrganizationCreateView.as_view(), name="new"),
@@ -36,7 +48,8 @@ urlpatterns = [
         {"action": "decline"},
         name="invitation-decline",
     ),
-    path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
+]
+_patterns_after_detail = [
     path("organizations/<slug:slug>/logo/<str:name>", views.organization_logo, name="logo"),
     path(
         "organizations/<slug:slug>/verification/<slug:action>/",
@@ -66,5 +79,5 @@ urlpatterns = [
         name="invitation-cancel",
     ),
     path("regions/", views.RegionListView.as_view(), name="region-list"),
-    path("regions/<region_code:code>/", views.RegionDetailView.as_view(), name="region-detail"),
 ]
+urlpatterns = patterns()

@@ -86,20 +86,7 @@ class OrganizationDetailView(DetailView):
             context["duplicates"] = possible_duplicates([org])[org.pk]
         if is_manager(user, org) or is_moderator(user):
             context["link_requests"] = org.membership_requests.select_related("region")
-        context.update(_related_sections(org))
         return context
-
-
-def _related_sections(org):
-    """Practices and events of the organisation, from their apps when those provide them."""
-    sections = {}
-    from practices.models import Practice
-
-    sections["practices"] = Practice.objects.published().filter(organization=org)[:20]
-    from events.models import Event
-
-    sections["events"] = Event.objects.public().filter(organizer=org).order_by("-start")[:20]
-    return sections
 
 
 def organization_logo(request, slug, name):
@@ -353,12 +340,6 @@ class RegionDetailView(DetailView):
         region = self.object
         context = super().get_context_data(**kwargs)
         # Bounded: a region may hold thousands; the directory lists them all, filtered.
-        context["organizations"] = region.organizations.only("name", "slug")[:50]
+        context["organizations"] = region.organizations.only("name", "slug", "region")[:50]
         context["organization_count"] = region.organizations.count()
-        from practices.models import Practice
-
-        context["practices"] = Practice.objects.published().in_region(region)[:20]
-        from events.models import Event
-
-        context["events"] = Event.objects.public().upcoming().filter(region=region)[:20]
         return context

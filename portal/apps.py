@@ -1,5 +1,8 @@
 from django.apps import AppConfig, apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from common.pagecache import bump_generation
 
 
 class PortalConfig(AppConfig):
@@ -10,10 +13,6 @@ class PortalConfig(AppConfig):
     CACHED_APPS = ("organizations", "practices", "events")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from common.pagecache import bump_generation
-
         for app_label in self.CACHED_APPS:
             for model in apps.get_app_config(app_label).get_models():
                 post_save.connect(bump_generation, sender=model, weak=False)

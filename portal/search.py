@@ -10,6 +10,7 @@ similarity on PostgreSQL, difflib on SQLite), or returns "" when nothing is bett
 import difflib
 from collections import Counter
 
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 
 from common.search import query_words, uses_postgres
@@ -115,8 +116,6 @@ def did_you_mean(query):
 
 def _nearest(word):
     if uses_postgres():
-        from django.contrib.postgres.search import TrigramSimilarity
-
         candidate = (
             SearchWord.objects.filter(word__trigram_similar=word)
             .annotate(similarity=TrigramSimilarity("word", word))

@@ -1,7 +1,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from events.sitemaps import EventSitemap
 from organizations.models import Organization, Region
+from practices.sitemaps import PracticeSitemap, TopicSitemap
 
 
 class StaticSitemap(Sitemap):
@@ -34,16 +36,11 @@ class RegionSitemap(Sitemap):
         return Region.objects.order_by("code")
 
 
-def _app_sitemaps():
-    from events.sitemaps import EventSitemap
-    from practices.sitemaps import PracticeSitemap, TopicSitemap
-
-    return {"practices": PracticeSitemap, "practice-topics": TopicSitemap, "events": EventSitemap}
-
-
 sitemaps = {
     "static": StaticSitemap,
     "organizations": OrganizationSitemap,
     "regions": RegionSitemap,
-    **_app_sitemaps(),
+    "practices": PracticeSitemap,
+    "practice-topics": TopicSitemap,
+    "events": EventSitemap,
 }

@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from organizations import urls as organization_urls
+
 from . import views
+from .pages import OrganizationPage, RegionPage
 from .sitemaps import sitemaps
 
 # Machine-facing endpoints: the same at every language.
@@ -23,7 +26,17 @@ urlpatterns += i18n_patterns(
     path("accounts/signup/", views.SignUpView.as_view(), name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("", include("organizations.urls")),
+    path(
+        "",
+        include(
+            (
+                organization_urls.patterns(
+                    organization_page=OrganizationPage, region_page=RegionPage
+                ),
+                "organizations",
+            )
+        ),
+    ),
     path("", include("practices.urls")),
     path("", include("events.urls")),
     prefix_default_language=False,

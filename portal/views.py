@@ -15,8 +15,14 @@ from django.views.generic import CreateView, TemplateView
 
 from common.search import is_searchable, ranked
 from common.text import MAX_QUERY_LENGTH
+from events.dashboard import dashboard_context as events_context
+from events.models import Event, EventMaterial
+from organizations.dashboard import dashboard_context as organizations_context
 from organizations.models import Organization
 from organizations.rules import is_moderator
+from practices.dashboard import dashboard_context as practices_context
+from practices.models import Practice, PracticeAttachment
+from practices.views import with_snippets
 
 from .forms import SignUpForm
 from .search import did_you_mean
@@ -28,9 +34,6 @@ class HomeView(TemplateView):
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
-        from events.models import Event
-        from practices.models import Practice
-
         context = super().get_context_data(**kwargs)
         context["practices"] = Practice.objects.published().for_cards()[:6]
         context["events"] = Event.objects.public().upcoming().for_cards()[:4]
@@ -47,10 +50,6 @@ class SearchView(TemplateView):
     per_section = 10
 
     def get_context_data(self, **kwargs):
-        from events.models import Event
-        from practices.models import Practice
-        from practices.views import with_snippets
-
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
         context["q"] = query
@@ -83,10 +82,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "portal/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        from events.dashboard import dashboard_context as events_context
-        from organizations.dashboard import dashboard_context as organizations_context
-        from practices.dashboard import dashboard_context as practices_context
-
         user = self.request.user
         context = super().get_context_data(**kwargs)
         context["memberships"] = user.memberships.select_related("organization__region")
@@ -159,9 +154,6 @@ def stored_file(request, name):
     """``MEDIA_URL`` addresses (admin and form widgets link to them): a redirect to the
     file's address under the object that owns it, where its visibility applies; 404 for a
     file the user may not see or that nobody owns."""
-    from events.models import EventMaterial
-    from practices.models import Practice, PracticeAttachment
-
     user = request.user
     owner = (
         PracticeAttachment.objects.filter(file=name).select_related("practice").first()

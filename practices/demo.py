@@ -14,9 +14,9 @@ import datetime
 
 from django.utils import timezone
 
+from common.demo import upsert
 from organizations import demo as org_demo
 from organizations.models import Person
-from portal.demo import upsert
 
 from .models import (
     BudgetRange,

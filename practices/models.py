@@ -292,9 +292,7 @@ class Practice(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # Replications in progress or implemented, kept by practices.services (the list sorts
     # and filters by it without counting).
-    replication_count = models.PositiveIntegerField(
-        _("replications"), default=0, editable=False
-    )
+    replication_count = models.PositiveIntegerField(_("replications"), default=0, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     # PostgreSQL: kept current by a trigger (common.search); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)

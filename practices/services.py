@@ -56,12 +56,13 @@ COUNTED_REPLICATIONS = (ReplicationStatus.IN_PROGRESS, ReplicationStatus.IMPLEME
 def refresh_replication_count(practice_id):
     """Store on the practice how many replications are in progress or implemented (the
     list's "most replicated" order and "replicated" filter read it). One UPDATE."""
-    count = Replication.objects.filter(
-        practice_id=OuterRef("pk"), status__in=COUNTED_REPLICATIONS
-    ).values("practice_id").annotate(n=Count("pk")).values("n")
-    Practice.objects.filter(pk=practice_id).update(
-        replication_count=Coalesce(Subquery(count), 0)
+    count = (
+        Replication.objects.filter(practice_id=OuterRef("pk"), status__in=COUNTED_REPLICATIONS)
+        .values("practice_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    Practice.objects.filter(pk=practice_id).update(replication_count=Coalesce(Subquery(count), 0))
 
 
 # Practices -------------------------------------------------------------------------------

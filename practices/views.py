@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from common.files import IMAGE_TYPES, file_response
+from common.http import back_to
 from common.lists import CSVExportView, FilteredListView
 from common.locking import CONFLICT_MESSAGE, EditConflict, claim_version
 from common.search import snippets
@@ -126,8 +127,6 @@ class TopicListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        from django.db.models import Count, Q
-
         return Topic.objects.annotate(
             practice_count=Count("practices", filter=Q(practices__status="published"))
         )
@@ -527,7 +526,4 @@ def replication_action(request, pk, action):
             )
     else:
         raise Http404
-    next_url = request.POST.get("next")
-    if next_url == "dashboard":
-        return redirect("dashboard")
-    return redirect(replication.practice)
+    return back_to(request, replication.practice)

@@ -1,4 +1,7 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from tests.factories import ModeratorFactory, OrganizationFactory, UserFactory, member_of
 
@@ -11,8 +14,6 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _russian_by_default():
     """Each test starts in the default language, whatever the previous one activated."""
-    from django.utils import translation
-
     translation.activate("ru")
     yield
     translation.deactivate()
@@ -59,8 +60,6 @@ def user(db):
 @pytest.fixture
 def count_queries(db):
     """``count_queries(fn)`` runs ``fn`` and returns how many SQL queries it made."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def run(fn):
         with CaptureQueriesContext(connection) as context:

@@ -39,6 +39,7 @@ from practices.models import (
     TargetGroup,
     Topic,
 )
+from practices.services import refresh_replication_count
 
 
 def region(code="RU-SA"):
@@ -233,8 +234,6 @@ class ReplicationFactory(factory.django.DjangoModelFactory):
     def counted(self, create, extracted, **kwargs):
         """The practice's stored count follows, as the services keep it."""
         if create:
-            from practices.services import refresh_replication_count
-
             refresh_replication_count(self.practice_id)
 
 

@@ -2,6 +2,8 @@ from django import template
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from common.text import render_markdown
+
 register = template.Library()
 
 
@@ -21,8 +23,6 @@ def current_language():
 
 @register.filter
 def markdown(text):
-    from common.text import render_markdown
-
     return render_markdown(text)
 
 

@@ -6,6 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from common.search import expansions, normalize
+from portal.models import SearchWord
 from portal.search import did_you_mean, rebuild_words
 from practices.models import Practice
 from tests.factories import EventFactory, OrganizationFactory, PracticeFactory
@@ -158,8 +159,6 @@ def test_did_you_mean_keeps_known_words_and_gives_nothing_for_good_queries(libra
 
 
 def test_rebuilding_the_words_twice_writes_nothing_the_second_time(library):
-    from portal.models import SearchWord
-
     rebuild_words()
     first = dict(SearchWord.objects.values_list("word", "pk"))
     rebuild_words()
@@ -181,4 +180,3 @@ def test_the_list_and_search_cost_the_same_queries_for_few_and_many_rows(
     with django_assert_max_num_queries(few_search):
         client.get(reverse("search"), {"q": "соседские"})
     assert few <= 12 and few_search <= 12
-

@@ -1,6 +1,8 @@
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,9 +105,6 @@ def test_dashboard_lists_my_applications_decisions_waiting_and_drafts(client, or
 def test_dashboard_queries_do_not_grow_with_rows(
     client, organization, member, django_assert_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(member)
     ApplicationFactory(user=member)
     ApplicationFactory(event=InternshipFactory(organizer=organization, capacity=None))

@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import ApplicationStatus, Event, EventStatus
-from tests.factories import OrganizationFactory, PersonFactory, member_of, region
+from tests.factories import (
+    EventFactory,
+    OrganizationFactory,
+    PersonFactory,
+    ProgrammeItemFactory,
+    member_of,
+    region,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +139,6 @@ def test_staff_create_and_publish_a_seminar_a_leader_applies_and_staff_accept(
 
 
 def test_edit_shows_and_keeps_times_in_the_venue_zone(client, organization):
-    from tests.factories import EventFactory, ProgrammeItemFactory
-
     start = datetime.datetime(2030, 6, 3, 1, 0, tzinfo=datetime.UTC)  # 10:00 in Yakutsk
     event = EventFactory(
         organizer=organization,

@@ -5,10 +5,13 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from events.calendar import _vtimezone
 from events.models import EventFormat, EventKind, EventPartner, EventStatus, PartnerRole
 from tests.factories import (
     ApplicationFactory,
@@ -16,6 +19,7 @@ from tests.factories import (
     InternshipFactory,
     OrganizationFactory,
     PersonFactory,
+    PracticeFactory,
     ProgrammeItemFactory,
     SiteVisitFactory,
     member_of,
@@ -128,8 +132,6 @@ def test_calendar_applies_the_list_filters_and_marks_cancelled(client):
 
 
 def test_calendar_puts_each_zone_once_before_the_events_and_builds_it_once(client):
-    from events.calendar import _vtimezone
-
     _vtimezone.cache_clear()
     start = datetime.datetime(2090, 6, 3, 5, 0, tzinfo=datetime.UTC)
     for n in range(3):
@@ -312,9 +314,6 @@ def test_pagination_beyond_the_end_shows_the_last_page(client):
 
 
 def _count_queries(client, url, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
@@ -372,8 +371,6 @@ def test_detail_shows_only_speakers_who_consented(client, event):
 
 
 def test_internship_page_shows_visits_practices_and_zone(client, internship):
-    from tests.factories import PracticeFactory
-
     practice = PracticeFactory(title="Соседские центры")
     draft = PracticeFactory(title="Черновая практика", status="draft")
     internship.practices.set([practice, draft])

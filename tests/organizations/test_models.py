@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import IntegrityError
 from django.utils import translation
@@ -51,8 +53,6 @@ def test_a_user_has_one_membership_per_organisation():
 
 
 def test_grant_project_cannot_end_before_it_starts():
-    import datetime
-
     with pytest.raises(IntegrityError):
         GrantProjectFactory(
             start_date=datetime.date(2026, 5, 1), end_date=datetime.date(2026, 4, 1)

@@ -5,6 +5,7 @@ Each case the trust issue reports is tried again as a freshly signed-up stranger
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 
 from organizations import services
@@ -392,8 +393,6 @@ def test_a_moderator_sets_the_parent_directly(client, organization, moderator):
 
 
 def test_the_demos_resource_centres_are_verified_and_the_tos_association_is_not():
-    from django.core.management import call_command
-
     call_command("load_demo", verbosity=0)
 
     centres = Organization.objects.filter(kind=OrganizationKind.RESOURCE_CENTRE)

@@ -418,9 +418,6 @@ def test_a_doctored_logo_is_refused_by_the_admin_form(admin_request):
 
 
 def test_a_stored_name_redirects_to_the_published_practices_file_address(client):
-    from practices.models import PracticeAttachment
-    from tests.factories import PracticeFactory
-
     practice = PracticeFactory(slug="open")
     attachment = PracticeAttachment(practice=practice, title="Памятка")
     attachment.file.save("памятка.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
@@ -432,9 +429,6 @@ def test_a_stored_name_redirects_to_the_published_practices_file_address(client)
 
 
 def test_a_stored_name_of_a_drafts_file_is_404_to_strangers(client, user):
-    from practices.models import PracticeAttachment, PracticeStatus
-    from tests.factories import PracticeFactory
-
     practice = PracticeFactory(slug="secret", status=PracticeStatus.DRAFT)
     attachment = PracticeAttachment(practice=practice, title="Памятка")
     attachment.file.save("памятка.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))

@@ -11,7 +11,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from events.models import EventStatus
+from events.forms import speaker_choices
+from events.models import EventStatus, ProgrammeItem
 from practices.models import PracticeStatus, ReplicationStatus
 from tests.factories import (
     EventFactory,
@@ -240,9 +241,6 @@ def test_event_editors_see_only_consenting_people_and_their_own(client, world, m
 
 def test_an_item_keeps_its_current_speakers_among_the_choices(world):
     """Saving an item never drops a speaker the editor could not otherwise choose."""
-    from events.forms import speaker_choices
-    from events.models import ProgrammeItem
-
     item = ProgrammeItem.objects.get(title="Открытый доклад")
     names = {p.full_name for p in speaker_choices(world["outsider"], item)}
     assert {"Скрытый Докладчик", "Открытый Докладчик"} <= names

@@ -66,7 +66,7 @@ def test_accepting_from_the_dashboard_returns_to_it(client, member, published):
 
     response = client.post(
         reverse("practices:replication-action", args=[replication.pk, "accept"]),
-        {"next": "dashboard"},
+        {"next": reverse("dashboard")},
     )
 
     assert response["Location"] == DASHBOARD

@@ -11,6 +11,7 @@ from practices.models import Practice, PracticeAttachment, PracticeStatus
 from tests.factories import (
     DraftPracticeFactory,
     OrganizationFactory,
+    PersonFactory,
     PracticeFactory,
     PracticeStepFactory,
     TopicFactory,
@@ -416,8 +417,6 @@ def test_valid_cover_is_saved(client, member, organization):
 
 
 def test_other_organisations_contact_people_are_not_offered(client, member, organization):
-    from tests.factories import PersonFactory
-
     own = PersonFactory(organization=organization)
     PersonFactory(organization=OrganizationFactory())
     client.force_login(member)

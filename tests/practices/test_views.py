@@ -5,14 +5,17 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.models import OrganizationKind
-from practices.models import PracticeStatus, ReplicationStatus
+from practices.models import PracticeStatus, ReplicationStatus, Topic
 from tests.factories import (
     DraftPracticeFactory,
     KeyFigureFactory,
     OrganizationFactory,
+    PersonFactory,
     PracticeAttachmentFactory,
     PracticeFactory,
     PracticeStepFactory,
@@ -260,8 +263,6 @@ def test_topic_index_counts_published_practices(client, catalogue):
 
 
 def test_initial_topics_exist_from_the_data_migration():
-    from practices.models import Topic
-
     assert {
         "attracting-resources",
         "social-support-of-families",
@@ -379,8 +380,6 @@ def test_related_practices_share_a_topic(client, organization):
 
 
 def test_contact_person_without_consent_is_not_named(client, organization):
-    from tests.factories import PersonFactory
-
     person = PersonFactory(full_name="Тайный Контакт", public_consent=False)
     practice = PracticeFactory(organization=organization, contact_person=person)
 
@@ -393,9 +392,6 @@ def test_contact_person_without_consent_is_not_named(client, organization):
 
 
 def _queries(django_assert_max_num_queries, client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

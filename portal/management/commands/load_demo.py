@@ -3,11 +3,13 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from common.demo import upsert
+from events import demo as events_demo
 from organizations import demo as organizations_demo
 from organizations.models import Membership, MembershipRole, Organization
 from organizations.rules import MODERATORS_GROUP
-from portal.demo import upsert
 from portal.search import rebuild_words
+from practices import demo as practices_demo
 
 DEMO_ACCOUNTS = [
     # username, first name, last name, is superuser, organisation slug, role, moderator
@@ -51,8 +53,6 @@ class Command(BaseCommand):
     def handle(self, *args, accounts=False, password=None, **options):
         if accounts and not password:
             raise CommandError("--accounts needs --password.")
-        from events import demo as events_demo
-        from practices import demo as practices_demo
 
         with transaction.atomic():
             orgs = organizations_demo.load()

@@ -1,0 +1,33 @@
+"""Pages composed from sections that several apps supply.
+
+``organizations`` knows nothing of practices or events: its organisation and region pages
+leave a ``sections`` block, and the project fills it here by asking each app for its
+section, as the dashboard does. ``portal/urls.py`` serves these views under the
+``organizations:detail`` and ``organizations:region-detail`` names.
+"""
+
+from events import sections as event_sections
+from organizations.views import OrganizationDetailView, RegionDetailView
+from practices import sections as practice_sections
+
+SECTIONS = (practice_sections, event_sections)
+
+
+class OrganizationPage(OrganizationDetailView):
+    template_name = "portal/organization_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for app in SECTIONS:
+            context.update(app.organization_section(self.object))
+        return context
+
+
+class RegionPage(RegionDetailView):
+    template_name = "portal/region_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for app in SECTIONS:
+            context.update(app.region_section(self.object))
+        return context

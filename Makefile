@@ -6,10 +6,11 @@ PY := $(VENV)/bin/python
 DEMO_PASSWORD ?= demo-password
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BOOTSTRAP_CSS := assets/build/css/bootstrap.css
 
 .PHONY: install run test lint format migrate demo messages static clean
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed $(BOOTSTRAP_CSS)
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c "import sys; assert sys.version_info[:2] >= (3, 11), sys.version" || { echo "Python 3.11 is required"; exit 1; }
@@ -21,6 +22,11 @@ $(VENV)/.installed: pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Bootstrap's CSS from its Sass sources, with only the parts the templates use (Sass, then
+# Autoprefixer); collected as css/bootstrap.css (STATICFILES_DIRS), never committed.
+$(BOOTSTRAP_CSS): node_modules/.installed assets/build-css.mjs $(wildcard assets/scss/*.scss)
+	node assets/build-css.mjs assets/scss/bootstrap.scss $@
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -61,4 +67,4 @@ static: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules assets/build staticfiles .pytest_cache .ruff_cache

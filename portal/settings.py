@@ -181,10 +181,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
-]
+# Our own files and what `make install` builds (css/bootstrap.css); nothing from node_modules.
+STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "assets" / "build"]
 # Stored files have no public address: /files/<name> (what admin and form widgets link to)
 # redirects to the file's address under its object, which applies the object's visibility.
 MEDIA_URL = "/files/"

@@ -45,9 +45,14 @@ def uses_postgres():
     return connection.vendor == "postgresql"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def normalize(text):
-    """The query as the index sees words: bounded, lower case, ``ё`` as ``е``."""
-    return (text or "")[:MAX_QUERY_LENGTH].lower().replace("ё", "е").strip()
+    """The query as the index sees words: bounded, lower case, ``ё`` as ``е``, without
+    control characters (PostgreSQL refuses a NUL in any string)."""
+    text = _CONTROL.sub(" ", (text or "")[:MAX_QUERY_LENGTH])
+    return text.lower().replace("ё", "е").strip()
 
 
 def expansions(text):

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelMultipleChoiceField
 from common.locking import VersionedFormMixin
-from common.text import unique_slug
+from common.slugs import unique_slug
 from organizations.models import Organization, Person
 from organizations.rules import acting_organizations, is_moderator, membership_roles
 from practices.models import Practice
@@ -72,7 +73,7 @@ class ZonedFormMixin:
             setattr(obj, name, in_zone(getattr(obj, name), zone))
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         org = f" ({obj.organization})" if obj.organization_id else ""
         return f"{obj.full_name}{org}"
@@ -130,6 +131,9 @@ class EventForm(VersionedFormMixin, ZonedFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "outcome_summary": forms.Textarea(attrs={"rows": 6}),
             "practices": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        field_classes = {
+            "practices": ModelMultipleChoiceField,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -196,6 +200,8 @@ class EventForm(VersionedFormMixin, ZonedFormMixin, forms.ModelForm):
         )
 
     def clean_slug(self):
+        # A typed slug that a fixed page holds ("new") is refused by the model field's
+        # validator (common/slugs.py); a generated one never is one.
         return self.cleaned_data.get("slug") or unique_slug(
             Event,
             self.cleaned_data.get("title", ""),
@@ -298,7 +304,14 @@ class EventMaterialForm(forms.ModelForm):
 
 def _formset(form, extra, prefix):
     formset_class = forms.inlineformset_factory(
-        Event, form.Meta.model, form=form, extra=extra, can_delete=True, max_num=100
+        Event,
+        form.Meta.model,
+        form=form,
+        extra=extra,
+        can_delete=True,
+        max_num=100,
+        absolute_max=100,  # a posted TOTAL_FORMS of 1000 builds 100 rows, not 1000
+        validate_max=True,
     )
     formset_class.prefix_name = prefix
     return formset_class

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from common.text import unique_slug
+from common.slugs import unique_slug
 
 from .models import (
     Invitation,
@@ -128,7 +128,7 @@ def invite_member(*, organization, actor, identifier, role):
 def _pending_for_update(invitation):
     """The invitation re-read under a row lock; MembershipError unless it still waits."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organization", "user")
         .get(pk=invitation.pk)
     )

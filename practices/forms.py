@@ -3,15 +3,13 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelMultipleChoiceField
 from common.locking import VersionedFormMixin
-from common.text import unique_slug
+from common.slugs import unique_slug
 from organizations.models import GrantProject, Organization, Person
 from organizations.rules import acting_organizations, is_moderator
 
 from .models import KeyFigure, Practice, PracticeAttachment, PracticeStep, TargetGroup, Topic
-
-# Paths under /practices/ that a practice's slug must not take.
-RESERVED_SLUGS = {"new", "feed", "topics", "export", "export-csv"}
 
 
 class PracticeForm(VersionedFormMixin, forms.ModelForm):
@@ -39,6 +37,10 @@ class PracticeForm(VersionedFormMixin, forms.ModelForm):
             "replicability": forms.Textarea(attrs={"rows": 3}),
             "topics": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "topics": ModelMultipleChoiceField,
+            "target_groups": ModelMultipleChoiceField,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -83,15 +85,14 @@ class PracticeForm(VersionedFormMixin, forms.ModelForm):
         )  # fmt: skip
 
     def clean_slug(self):
-        slug = self.cleaned_data.get("slug")
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(_("This address is reserved; choose another."))
-        if not slug:
-            title = self.cleaned_data.get("title", "")
-            slug = unique_slug(Practice, title, exclude_pk=self.instance.pk, fallback="practice")
-            if slug in RESERVED_SLUGS:
-                slug = unique_slug(Practice, f"{title} practice", exclude_pk=self.instance.pk)
-        return slug
+        # A typed slug that a fixed page holds ("new") is refused by the model field's
+        # validator (common/slugs.py); a generated one never is one.
+        return self.cleaned_data.get("slug") or unique_slug(
+            Practice,
+            self.cleaned_data.get("title", ""),
+            exclude_pk=self.instance.pk,
+            fallback="practice",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -130,6 +131,7 @@ StepFormSet = forms.inlineformset_factory(
     widgets={"description": forms.Textarea(attrs={"rows": 2})},
     extra=2,
     max_num=30,
+    absolute_max=30,  # a posted TOTAL_FORMS of 1000 builds 30 rows, not 1000
     validate_max=True,
     can_delete=True,
 )
@@ -141,6 +143,7 @@ KeyFigureFormSet = forms.inlineformset_factory(
     fields=["order", "value", "label", "illustrative"],
     extra=2,
     max_num=12,
+    absolute_max=12,
     validate_max=True,
     can_delete=True,
 )
@@ -152,6 +155,7 @@ AttachmentFormSet = forms.inlineformset_factory(
     fields=["title", "file"],
     extra=1,
     max_num=10,
+    absolute_max=10,
     validate_max=True,
     can_delete=True,
 )

@@ -125,7 +125,9 @@ def test_snippets_mark_the_words_and_escape_the_data(client):
     assert 'onclick="x()"' not in page
 
 
-@pytest.mark.parametrize("query", ["", " ", "!!! ??? ...", "—", "<>", "x" * 5000, "а " * 400])
+@pytest.mark.parametrize(
+    "query", ["", " ", "!!! ??? ...", "—", "<>", "x" * 5000, "а " * 400, "сосед\x00ские", "\x00"]
+)
 def test_empty_punctuation_and_huge_queries_never_fail(client, library, query):
     assert client.get(LIST, {"q": query}).status_code == 200
     assert client.get(reverse("search"), {"q": query}).status_code == 200

@@ -220,10 +220,6 @@ def hostile_for(name, field):
         # Thousands of rows are valid input that takes tens of seconds to show again
         # (reported separately); a handful keeps this suite fast.
         return hostile_value.filter(lambda value: not many(value))
-    if connection.vendor == "sqlite" and isinstance(field, forms.ModelMultipleChoiceField):
-        # BUG: such an id in a multiple choice is a 500 on SQLite (OverflowError), see
-        # test_a_huge_id_in_a_multiple_choice_is_a_form_error; left out here until fixed.
-        return hostile_value.filter(lambda value: not beyond_int64(value))
     return hostile_value
 
 
@@ -711,13 +707,9 @@ def test_an_action_answers_any_post_and_changes_nothing_on_invalid_input(client,
             assert state() == before, f"POST {path} with an invalid form changed the database"
 
 
-# BUG: on SQLite an id beyond 64 bits in a multiple choice (topics, target groups, an event's
-# practices, a programme item's speakers) escapes validation as an OverflowError: a 500 for
-# the member who posts it. PostgreSQL answers with the form's error. Django's
-# ModelMultipleChoiceField filters ``pk__in`` and catches only ValueError and TypeError.
-@pytest.mark.xfail(
-    connection.vendor == "sqlite", strict=True, raises=OverflowError, reason="BUG: 500 on SQLite"
-)
+# On SQLite an id beyond 64 bits in ``pk__in`` raises OverflowError (Django's
+# ModelMultipleChoiceField catches only ValueError and TypeError): common.forms'
+# ModelMultipleChoiceField makes it the form's error on both databases.
 @pytest.mark.parametrize(
     ("url_name", "field"),
     [

@@ -14,7 +14,6 @@ import nh3
 import snowballstemmer
 from django.db.models import Q
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 MAX_QUERY_LENGTH = 200
@@ -60,62 +59,6 @@ def search_filter(field, text):
     for s in query_stems(text):
         condition &= Q(**{f"{field}__contains": f" {s}"})
     return condition
-
-
-_TRANSLIT = str.maketrans(
-    {
-        "а": "a",
-        "б": "b",
-        "в": "v",
-        "г": "g",
-        "д": "d",
-        "е": "e",
-        "ё": "e",
-        "ж": "zh",
-        "з": "z",
-        "и": "i",
-        "й": "y",
-        "к": "k",
-        "л": "l",
-        "м": "m",
-        "н": "n",
-        "о": "o",
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        "у": "u",
-        "ф": "f",
-        "х": "h",
-        "ц": "c",
-        "ч": "ch",
-        "ш": "sh",
-        "щ": "shch",
-        "ъ": "",
-        "ы": "y",
-        "ь": "",
-        "э": "e",
-        "ю": "yu",
-        "я": "ya",
-        "һ": "h",
-        "ө": "o",
-        "ү": "u",
-        "ҥ": "n",
-        "ҕ": "g",
-    }
-)  # fmt: skip (Russian and the Yakut letters)
-
-
-def unique_slug(model, text, *, exclude_pk=None, max_length=100, fallback="item"):
-    """A Latin slug for ``text`` (Cyrillic transliterated) that no other ``model`` row uses:
-    "Соседские центры" -> "sosedskie-centry", then "sosedskie-centry-2". One query per try."""
-    base = slugify((text or "").lower().translate(_TRANSLIT))[:max_length].strip("-") or fallback
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        suffix = f"-{n}"
-        slug = base[: max_length - len(suffix)] + suffix
-        n += 1
-    return slug
 
 
 ALLOWED_TAGS = {

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.search import matching
+from common.slugs import ReservedSlugValidator
 from common.text import search_document
 from common.uploads import ATTACHMENT_HELP, UploadTo, describe, validate_attachment
 
@@ -105,6 +106,7 @@ class Event(models.Model):
         max_length=120,
         unique=True,
         help_text=_("The last part of the page's address: Latin letters, digits and hyphens."),
+        validators=[ReservedSlugValidator("events.urls", "events/")],
     )
     summary = models.TextField(_("summary"), max_length=600, help_text=_("One or two sentences."))
     description = models.TextField(

@@ -16,6 +16,7 @@ from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
 from common.search import matching
+from common.slugs import ReservedSlugValidator
 from common.text import search_document
 from common.uploads import IMAGE_HELP, UploadTo, validate_image
 
@@ -139,7 +140,12 @@ class OrganizationQuerySet(models.QuerySet):
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        validators=[ReservedSlugValidator("organizations.urls", "organizations/")],
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("region")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.search import matching
+from common.slugs import ReservedSlugValidator
 from common.text import search_document
 from common.uploads import (
     ATTACHMENT_HELP,
@@ -155,6 +156,7 @@ class Practice(models.Model):
         max_length=120,
         unique=True,
         help_text=_("The practice's address on the site: latin letters, digits and hyphens."),
+        validators=[ReservedSlugValidator("practices.urls", "practices/")],
     )
     summary = models.TextField(
         _("summary"), max_length=600, help_text=_("Two or three sentences for the list and feed.")

@@ -4,6 +4,8 @@ follows the same rules, history and e-mails as the site."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from common.actions import refusal_message
+
 
 def run_for_each(modeladmin, request, queryset, action, done, refusals=()):
     """Calls ``action(obj)`` for every selected object; a refusal (one of ``refusals``,
@@ -14,8 +16,7 @@ def run_for_each(modeladmin, request, queryset, action, done, refusals=()):
         try:
             action(obj)
         except (*refusals, PermissionDenied, ValidationError) as exc:
-            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            modeladmin.message_user(request, f"{obj}: {text or exc!r}", messages.WARNING)
+            modeladmin.message_user(request, f"{obj}: {refusal_message(exc)}", messages.WARNING)
         else:
             count += 1
     if count:

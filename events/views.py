@@ -1,15 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
+from common.actions import Action, ActionView
 from common.files import file_response
 from common.http import back_to
 from common.lists import CSVExportView, FilteredListView
@@ -290,129 +289,77 @@ class EventUpdateView(EventFormViewMixin, TemplateView):
 # Actions (POST only).
 
 
-def _run(request, action, success, **kwargs):
-    """Run a service; turn its refusal into a message."""
-    try:
-        result = action(user=request.user, **kwargs)
-    except services.EventError as exc:
-        messages.error(request, str(exc))
-        return None
-    messages.success(request, success)
-    return result
+def _applied(application):
+    if application.status == ApplicationStatus.WAITLISTED:
+        return _("Your application is sent. All places are taken: you are on the waiting list.")
+    return _("Your application is sent.")
 
 
-@require_POST
-@login_required
-def publish_event(request, slug):
-    event = get_event_for_user(request.user, slug, "events.publish_event")
-    _run(request, services.publish_event, _("The event is published."), event=event)
-    return redirect(event)
+class EventActionView(ActionView):
+    """POST /events/<slug>/<action>/ (each action has its own URL name)."""
+
+    object_name = "event"
+    refusals = (services.EventError,)
+    actions = {
+        "publish": Action(
+            services.publish_event, _("The event is published."), perm="events.publish_event"
+        ),
+        "submit": Action(
+            services.submit_event,
+            _("The event is submitted: a moderator will publish it after review."),
+            perm="events.submit_event",
+        ),
+        "return": Action(
+            services.return_event,
+            _("The event is returned to its organiser with your comment."),
+            perm="events.return_event",
+            form=ReturnForm,
+            invalid=_("Write a comment for the organiser before returning."),
+        ),
+        "cancel": Action(
+            services.cancel_event,
+            _("The event is cancelled; applicants have been notified by e-mail."),
+            perm="events.cancel_event",
+            form=CancelForm,
+        ),
+        "apply": Action(
+            services.apply,
+            _applied,
+            perm="events.apply_event",
+            form=ApplicationForm,
+            form_kwargs=lambda request, event: {"user": request.user},
+        ),
+    }
+
+    def get_object(self, perm):
+        return get_event_for_user(self.request.user, self.kwargs["slug"], perm)
 
 
-@require_POST
-@login_required
-def submit_event(request, slug):
-    event = get_event_for_user(request.user, slug, "events.submit_event")
-    _run(
-        request,
-        services.submit_event,
-        _("The event is submitted: a moderator will publish it after review."),
-        event=event,
-    )
-    return redirect(event)
+class ApplicationActionView(ActionView):
+    """POST /events/applications/<pk>/<action>/; back to the page it was sent from."""
 
+    object_name = "application"
+    refusals = (services.EventError,)
+    actions = {
+        "withdraw": Action(
+            services.withdraw,
+            _("Your application is withdrawn."),
+            perm="events.withdraw_application",
+        ),
+        "accept": Action(
+            services.accept,
+            _("The application is accepted; the applicant has been notified."),
+            perm="events.decide_application",
+        ),
+        "decline": Action(
+            services.decline,
+            _("The application is declined; the applicant has been notified."),
+            perm="events.decide_application",
+        ),
+    }
 
-@require_POST
-@login_required
-def return_event(request, slug):
-    event = get_event_for_user(request.user, slug, "events.return_event")
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a comment for the organiser before returning."))
-        return redirect(event)
-    _run(
-        request,
-        services.return_event,
-        _("The event is returned to its organiser with your comment."),
-        event=event,
-        comment=form.cleaned_data["comment"],
-    )
-    return redirect(event)
+    def get_object(self, perm):
+        return get_application_for_user(self.request.user, self.kwargs["pk"], perm)
 
-
-@require_POST
-@login_required
-def cancel_event(request, slug):
-    event = get_event_for_user(request.user, slug, "events.cancel_event")
-    form = CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    _run(
-        request,
-        services.cancel_event,
-        _("The event is cancelled; applicants have been notified by e-mail."),
-        event=event,
-        reason=reason,
-    )
-    return redirect(event)
-
-
-@require_POST
-@login_required
-def apply_for_event(request, slug):
-    event = get_event_for_user(request.user, slug, "events.apply_event")
-    form = ApplicationForm(request.POST, user=request.user)
-    if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
-        return redirect(event)
-    application = _run(
-        request,
-        services.apply,
-        _("Your application is sent."),
-        event=event,
-        motivation=form.cleaned_data["motivation"],
-        organization=form.cleaned_data.get("organization"),
-        organization_name=form.cleaned_data.get("organization_name", ""),
-    )
-    if application is not None and application.status == ApplicationStatus.WAITLISTED:
-        messages.info(request, _("All places are taken: you are on the waiting list."))
-    return redirect(event)
-
-
-@require_POST
-@login_required
-def withdraw_application(request, pk):
-    application = get_application_for_user(request.user, pk, "events.withdraw_application")
-    _run(
-        request,
-        services.withdraw,
-        _("Your application is withdrawn."),
-        application=application,
-    )
-    return back_to(request, application.event)
-
-
-@require_POST
-@login_required
-def accept_application(request, pk):
-    application = get_application_for_user(request.user, pk, "events.decide_application")
-    _run(
-        request,
-        services.accept,
-        _("The application is accepted; the applicant has been notified."),
-        application=application,
-    )
-    return back_to(request, application.event)
-
-
-@require_POST
-@login_required
-def decline_application(request, pk):
-    application = get_application_for_user(request.user, pk, "events.decide_application")
-    _run(
-        request,
-        services.decline,
-        _("The application is declined; the applicant has been notified."),
-        application=application,
-    )
-    return back_to(request, application.event)
+    def get_redirect(self, application):
+        return back_to(self.request, application.event)

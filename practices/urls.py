@@ -14,7 +14,7 @@ urlpatterns = [
     path("practices/topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
     path(
         "practices/replications/<int:pk>/<slug:action>/",
-        views.replication_action,
+        views.ReplicationActionView.as_view(),
         name="replication-action",
     ),
     path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
@@ -25,7 +25,17 @@ urlpatterns = [
         name="file",
     ),
     path("practices/<slug:slug>/cover/<str:name>", views.practice_cover, name="cover"),
-    path("practices/<slug:slug>/return/", views.practice_return, name="return"),
-    path("practices/<slug:slug>/implement/", views.replication_request, name="request"),
-    path("practices/<slug:slug>/<slug:action>/", views.practice_action, name="action"),
+    path(
+        "practices/<slug:slug>/return/",
+        views.PracticeActionView.as_view(),
+        {"action": "return"},
+        name="return",
+    ),
+    path(
+        "practices/<slug:slug>/implement/",
+        views.PracticeActionView.as_view(),
+        {"action": "implement"},
+        name="request",
+    ),
+    path("practices/<slug:slug>/<slug:action>/", views.PracticeActionView.as_view(), name="action"),
 ]

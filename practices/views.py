@@ -2,18 +2,17 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from common.actions import Action, ActionView
 from common.files import IMAGE_TYPES, file_response
 from common.http import back_to
 from common.lists import CSVExportView, FilteredListView
@@ -65,10 +64,14 @@ def get_practice(user, slug, perm=None):
     return practice
 
 
-def get_replication(user, pk):
+def get_replication(user, pk, perm=None):
+    """The replication; 404 to those who may not see its practice, PermissionDenied to those
+    who see it but lack ``perm`` on the replication."""
     replication = get_object_or_404(Replication.objects.with_related(), pk=pk)
     if not user.has_perm("practices.view_practice", replication.practice):
         raise Http404
+    if perm and not user.has_perm(perm, replication):
+        raise PermissionDenied
     return replication
 
 
@@ -400,130 +403,88 @@ class PracticeUpdateView(PracticeFormMixin, UpdateView):
 # Actions (POST only) ----------------------------------------------------------------------
 
 
-def _run(request, action, success):
-    """Runs a service call and turns its exceptions into messages."""
-    try:
-        action()
-    except services.PracticeWorkflowError as exc:
-        messages.error(request, str(exc))
-        return False
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    messages.success(request, success)
-    return True
+class PracticeActionView(ActionView):
+    """POST /practices/<slug>/<action>/ (return/ and implement/ have their own names)."""
 
-
-PRACTICE_ACTIONS = {
-    "submit": (
-        services.submit_practice,
-        "practices.submit_practice",
-        gettext_lazy("The practice is submitted for review."),
-    ),
-    "publish": (
-        services.publish_practice,
-        "practices.publish_practice",
-        gettext_lazy("The practice is published."),
-    ),
-    "archive": (
-        services.archive_practice,
-        "practices.archive_practice",
-        gettext_lazy("The practice is archived."),
-    ),
-}
-
-
-@require_POST
-@login_required
-def practice_action(request, slug, action):
-    if action not in PRACTICE_ACTIONS:
-        raise Http404
-    service, perm, success = PRACTICE_ACTIONS[action]
-    practice = get_practice(request.user, slug, perm)
-    _run(request, lambda: service(practice=practice, user=request.user), success)
-    return redirect(practice)
-
-
-@require_POST
-@login_required
-def practice_return(request, slug):
-    practice = get_practice(request.user, slug, "practices.return_practice")
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a comment for the authors before returning."))
-        return redirect(practice)
-    _run(
-        request,
-        lambda: services.return_practice(
-            practice=practice, user=request.user, comment=form.cleaned_data["comment"]
+    object_name = "practice"
+    refusals = (services.PracticeWorkflowError,)
+    actions = {
+        "submit": Action(
+            services.submit_practice,
+            gettext_lazy("The practice is submitted for review."),
+            perm="practices.submit_practice",
         ),
-        _("The practice is returned to its authors with your comment."),
-    )
-    return redirect(practice)
-
-
-@require_POST
-@login_required
-def replication_request(request, slug):
-    practice = get_practice(request.user, slug)
-    organizations = services.adopter_choices(request.user, practice)
-    form = ReplicationRequestForm(request.POST, organizations=organizations)
-    if not form.is_valid():
-        messages.error(request, _("Choose one of your organisations."))
-        return redirect(practice)
-    _run(
-        request,
-        lambda: services.request_replication(
-            practice=practice,
-            user=request.user,
-            adopter=form.cleaned_data["adopter"],
-            notes=form.cleaned_data["notes"],
+        "publish": Action(
+            services.publish_practice,
+            gettext_lazy("The practice is published."),
+            perm="practices.publish_practice",
         ),
-        _("Your request is sent to the practice's organisation. Follow it on your dashboard."),
-    )
-    return redirect(practice)
+        "archive": Action(
+            services.archive_practice,
+            gettext_lazy("The practice is archived."),
+            perm="practices.archive_practice",
+        ),
+        "return": Action(
+            services.return_practice,
+            gettext_lazy("The practice is returned to its authors with your comment."),
+            perm="practices.return_practice",
+            form=ReturnForm,
+            invalid=gettext_lazy("Write a comment for the authors before returning."),
+        ),
+        # Who may ask for which organisation is the service's to decide.
+        "implement": Action(
+            services.request_replication,
+            gettext_lazy(
+                "Your request is sent to the practice's organisation. Follow it on your dashboard."
+            ),
+            form=ReplicationRequestForm,
+            form_kwargs=lambda request, practice: {
+                "organizations": services.adopter_choices(request.user, practice)
+            },
+            invalid=gettext_lazy("Choose one of your organisations."),
+        ),
+    }
+
+    def get_object(self, perm):
+        return get_practice(self.request.user, self.kwargs["slug"], perm)
 
 
-REPLICATION_DECISIONS = {
-    "accept": (services.accept_replication, gettext_lazy("The request is accepted.")),
-    "decline": (services.decline_replication, gettext_lazy("The request is declined.")),
-}
+class ReplicationActionView(ActionView):
+    """POST /practices/replications/<pk>/<action>/; back to the page it was sent from."""
 
+    object_name = "replication"
+    refusals = (services.PracticeWorkflowError,)
+    actions = {
+        "accept": Action(
+            services.accept_replication,
+            gettext_lazy("The request is accepted."),
+            perm="practices.decide_replication",
+            form=DecisionForm,
+        ),
+        "decline": Action(
+            services.decline_replication,
+            gettext_lazy("The request is declined."),
+            perm="practices.decide_replication",
+            form=DecisionForm,
+        ),
+        "drop": Action(
+            services.drop_replication,
+            gettext_lazy("The replication is marked dropped."),
+            perm="practices.drop_replication",
+        ),
+        "implemented": Action(
+            services.complete_replication,
+            gettext_lazy(
+                "The replication is marked implemented. Thank you for sharing the results."
+            ),
+            perm="practices.complete_replication",
+            form=CompleteReplicationForm,
+            invalid=gettext_lazy("Describe the results and give a valid date."),
+        ),
+    }
 
-@require_POST
-@login_required
-def replication_action(request, pk, action):
-    replication = get_replication(request.user, pk)
-    if action in REPLICATION_DECISIONS:
-        service, success = REPLICATION_DECISIONS[action]
-        form = DecisionForm(request.POST)
-        comment = form.cleaned_data["comment"] if form.is_valid() else ""
-        _run(
-            request,
-            lambda: service(replication=replication, user=request.user, comment=comment),
-            success,
-        )
-    elif action == "drop":
-        _run(
-            request,
-            lambda: services.drop_replication(replication=replication, user=request.user),
-            _("The replication is marked dropped."),
-        )
-    elif action == "implemented":
-        form = CompleteReplicationForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Describe the results and give a valid date."))
-        else:
-            _run(
-                request,
-                lambda: services.complete_replication(
-                    replication=replication,
-                    user=request.user,
-                    results=form.cleaned_data["results"],
-                    implemented_on=form.cleaned_data["implemented_on"],
-                ),
-                _("The replication is marked implemented. Thank you for sharing the results."),
-            )
-    else:
-        raise Http404
-    return back_to(request, replication.practice)
+    def get_object(self, perm):
+        return get_replication(self.request.user, self.kwargs["pk"], perm)
+
+    def get_redirect(self, replication):
+        return back_to(self.request, replication.practice)

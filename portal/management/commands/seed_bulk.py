@@ -9,8 +9,10 @@ about half, as in a real library.
 
 Deterministic for a given ``--seed``: the same seed gives the same rows (slugs carry a run
 number, so a second run adds a second batch instead of clashing with the first). Rows are
-generated and written in chunks with ``bulk_create``, so memory stays flat and 1 000 000
-practices take minutes. ``search_text`` is built from per-form stems cached once for the
+generated and written in chunks, so memory stays flat: on PostgreSQL through COPY, by
+``--jobs`` processes at once (each its own database connection, so the database's share,
+such as the search trigger, runs in parallel too), elsewhere with ``bulk_create`` in this
+process. ``search_text`` is built from per-form stems cached once for the
 vocabulary (the model's own ``build_search_text`` would stem every word of every row); the
 first rows of each kind are checked against the model and any difference switches back to
 the model's method with a warning.
@@ -167,7 +169,7 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=min(2, os.cpu_count() or 1),
-            help="Processes that write the text (the rows are the same with any number).",
+            help="Processes that write the rows on PostgreSQL (the same rows with any number).",
         )
 
     def handle(self, *args, organizations, practices, events, seed, **options):
@@ -469,27 +471,30 @@ class Command(BaseCommand):
         self.groups = list(TargetGroup.objects.order_by("pk").values_list("pk", flat=True))
         self.replication_statuses = list(REPLICATION_STATUSES)
         self.replication_weights = _cumulative(REPLICATION_STATUSES.values())
+        self.first_id = self._reserve(Practice, count)
         pks, started = [], time.monotonic()
-        for first, plans in self._chunks("practices", count):
-            with transaction.atomic():
-                ids = self._write(Practice, PRACTICE_FIELDS, [plan[0] for plan in plans])
-                links, group_links, replications = [], [], []
-                for pk, (_, published, topics, groups, adopters) in zip(ids, plans, strict=True):
-                    links += [(pk, topic) for topic in topics]
-                    group_links += [(pk, group) for group in groups]
-                    replications += [
-                        Replication(practice_id=pk, adopter_id=a, status=st, notes=notes)
-                        for a, st, notes in adopters
-                    ]
-                    if published:
-                        pks.append(pk)
-                self._link(Practice.topics.through, "practice_id", "topic_id", links)
-                self._link(
-                    Practice.target_groups.through, "practice_id", "targetgroup_id", group_links
-                )
-                Replication.objects.bulk_create(replications, batch_size=BATCH)
-            self._progress("practices", first + len(plans), count, started)
+        for first, (size, published) in self._chunks("practices", count):
+            pks += published
+            self._progress("practices", first + size, count, started)
         return pks
+
+    def _write_practices(self, first, plans):
+        """Write one chunk of planned practices with their links; returns the published
+        ones' pks."""
+        with transaction.atomic():
+            ids = self._write(Practice, PRACTICE_FIELDS, [plan[0] for plan in plans], first)
+            links, group_links, replications = [], [], []
+            for pk, (_, _, topics, groups, adopters) in zip(ids, plans, strict=True):
+                links += [(pk, topic) for topic in topics]
+                group_links += [(pk, group) for group in groups]
+                replications += [
+                    Replication(practice_id=pk, adopter_id=a, status=st, notes=notes)
+                    for a, st, notes in adopters
+                ]
+            self._link(Practice.topics.through, "practice_id", "topic_id", links)
+            self._link(Practice.target_groups.through, "practice_id", "targetgroup_id", group_links)
+            Replication.objects.bulk_create(replications, batch_size=BATCH)
+        return [pk for pk, plan in zip(ids, plans, strict=True) if plan[1]]
 
     # Events.
 
@@ -557,21 +562,26 @@ class Command(BaseCommand):
             return
         self.event_kinds = list(EVENT_KINDS)
         self.event_kind_weights = _cumulative(EVENT_KINDS.values())
+        self.first_id = self._reserve(Event, count)
         started = time.monotonic()
-        for first, plans in self._chunks("events", count):
-            with transaction.atomic():
-                ids = self._write(Event, EVENT_FIELDS, [row for row, _ in plans])
-                self._link(
-                    Event.practices.through,
-                    "event_id",
-                    "practice_id",
-                    [
-                        (pk, practice)
-                        for pk, (_, studied) in zip(ids, plans, strict=True)
-                        for practice in studied
-                    ],
-                )
-            self._progress("events", first + len(plans), count, started)
+        for first, (size, _) in self._chunks("events", count):
+            self._progress("events", first + size, count, started)
+
+    def _write_events(self, first, plans):
+        """Write one chunk of planned events with the practices internships study."""
+        with transaction.atomic():
+            ids = self._write(Event, EVENT_FIELDS, [row for row, _ in plans], first)
+            self._link(
+                Event.practices.through,
+                "event_id",
+                "practice_id",
+                [
+                    (pk, practice)
+                    for pk, (_, studied) in zip(ids, plans, strict=True)
+                    for practice in studied
+                ],
+            )
+        return []
 
     # Writing.
 
@@ -587,26 +597,37 @@ class Command(BaseCommand):
             + "\n"
         )
 
-    def _write(self, model, fields, rows):
-        """Insert planned rows; returns their primary keys in order. On PostgreSQL with
-        psycopg2 this is one COPY with keys taken from the table's sequence beforehand (a
-        few times faster than INSERT); elsewhere ``bulk_create``."""
+    def _reserve(self, model, count):
+        """On PostgreSQL, the first of ``count`` consecutive primary keys taken from the
+        table's sequence at once: row n of the run gets ``first + n``, whichever process
+        writes it and in whatever order. None elsewhere (``bulk_create`` assigns them)."""
+        if not self.copy or not count:
+            return None
+        table, pk = model._meta.db_table, model._meta.pk.column
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, pk])
+            (first,) = cursor.fetchone()
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, %s), %s)", [table, pk, first + count - 1]
+            )
+        return first
+
+    def _write(self, model, fields, rows, first):
+        """Insert planned rows ``first``, ``first + 1``…; returns their primary keys in
+        order. On PostgreSQL with psycopg2 this is one COPY with the reserved keys (a few
+        times faster than INSERT); elsewhere ``bulk_create``."""
         if not self.copy:
             objects = [model(**row) for row in rows]
             model.objects.bulk_create(objects, batch_size=BATCH)
             return [obj.pk for obj in objects]
         table, pk = model._meta.db_table, model._meta.pk.column
         quote = connection.ops.quote_name
+        ids = range(self.first_id + first, self.first_id + first + len(rows))
+        columns = ", ".join(quote(column) for column in [pk, *(f.column for f in fields)])
+        data = "".join(f"{value}\t{line}" for value, line in zip(ids, rows, strict=True))
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk, len(rows)],
-            )
-            ids = [value for (value,) in cursor.fetchall()]
-            columns = ", ".join(quote(column) for column in [pk, *(f.column for f in fields)])
-            data = "".join(f"{value}\t{line}" for value, line in zip(ids, rows, strict=True))
             cursor.copy_expert(f"COPY {quote(table)} ({columns}) FROM STDIN", io.StringIO(data))
-        return ids
+        return list(ids)
 
     def _link(self, through, left, right, pairs):
         """Rows of a many-to-many table from ``(left id, right id)`` pairs."""
@@ -628,43 +649,45 @@ class Command(BaseCommand):
     # Chunks, planned here or by worker processes.
 
     def _chunks(self, kind, count):
-        """``(first, plans)`` for each chunk of ``count`` rows, in order. Each chunk has its
-        own random generator seeded from ``--seed``, the kind and its position, so the rows
-        are the same whether the chunks are planned here or by ``--jobs`` worker processes
-        (forked: they inherit the vocabulary and never touch the database)."""
+        """``(first, (size, published pks))`` for each chunk of ``count`` rows, planned and
+        written in order here, or on PostgreSQL by ``--jobs`` forked worker processes, each
+        with its own database connection (they inherit the vocabulary). Each chunk has its
+        own random generator seeded from ``--seed``, the kind and its position, and its
+        reserved primary keys, so the rows are the same either way."""
         starts = range(0, count, CHUNK)
         sizes = {first: min(CHUNK, count - first) for first in starts}
-        if self.jobs <= 1 or len(starts) <= 2:
+        if self.jobs <= 1 or len(starts) <= 2 or not self.copy:
             for first in starts:
-                yield first, self._plan(kind, first, sizes[first])
+                yield first, (sizes[first], self._chunk(kind, first, sizes[first]))
             return
-        global _planner
-        _planner = self
+        global _seeder
+        _seeder = self
         connections.close_all()  # a forked child must not share the parent's connection
         with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
             pending, upcoming = collections.deque(), iter(starts)
-            # At most jobs + 1 chunks wait in memory: planning may run ahead of writing.
             for first in itertools.islice(upcoming, self.jobs + 1):
-                pending.append((first, pool.apply_async(_plan, (kind, first, sizes[first]))))
+                pending.append((first, pool.apply_async(_chunk, (kind, first, sizes[first]))))
             while pending:
                 first, result = pending.popleft()
-                plans = result.get()
+                published = result.get()
                 following = next(upcoming, None)
                 if following is not None:
                     pending.append(
-                        (following, pool.apply_async(_plan, (kind, following, sizes[following])))
+                        (following, pool.apply_async(_chunk, (kind, following, sizes[following])))
                     )
-                yield first, plans
+                yield first, (sizes[first], published)
 
-    def _plan(self, kind, first, size):
+    def _chunk(self, kind, first, size):
+        """Plan and write one chunk; returns the pks of its published practices."""
+        reset_queries()  # with DEBUG on, Django would keep every INSERT
         self.rng = random.Random(f"{self.seed}:{kind}:{first}")
         if kind == "practices":
-            return self._plan_practices(first, size)
-        return self._plan_events(first, size)
+            return self._write_practices(first, self._plan_practices(first, size))
+        return self._write_events(first, self._plan_events(first, size))
 
 
-_planner = None  # the command whose chunks forked workers plan
+_seeder = None  # the command whose chunks forked workers plan and write
 
 
-def _plan(kind, first, size):
-    return _planner._plan(kind, first, size)
+def _chunk(kind, first, size):
+    return _seeder._chunk(kind, first, size)

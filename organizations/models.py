@@ -222,12 +222,13 @@ class Organization(models.Model):
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         indexes = [
             models.Index(fields=["kind", "region"], name="org_kind_region_idx"),
             models.Index(fields=["inn"], name="org_inn_idx"),
+            models.Index(fields=["name", "id"], name="org_name_idx"),  # the directory's order
         ]
 
     def __str__(self):

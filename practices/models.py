@@ -311,11 +311,14 @@ class Practice(models.Model):
     objects = PracticeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "-created_at"]
+        ordering = ["-published_at", "-id"]
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="practice_status_pub_idx"),
+            # The lists' newest-first order, ties by id: an index scan that stops at 20 rows.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="practice_status_pub_id_idx"
+            ),
             models.Index(fields=["region", "status"], name="practice_region_status_idx"),
             models.Index(
                 fields=["status", "-replication_count", "-published_at"],

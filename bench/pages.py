@@ -38,16 +38,17 @@ def main():
     os.environ.setdefault("DJANGO_DEBUG", "true")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 
-    import django
+    # The database is chosen above from the arguments, so Django is set up only now.
+    import django  # noqa: PLC0415
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.core.management import call_command  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
-    from events.models import Event
-    from practices.models import Practice
+    from events.models import Event  # noqa: PLC0415
+    from practices.models import Practice  # noqa: PLC0415
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

@@ -56,8 +56,9 @@ def in_zone(value, zone):
 class ZonedFormMixin:
     """Date-times typed and shown in the venue's zone rather than the server's.
 
-    ``zoned_fields`` are shown as the venue's wall-clock time; ``localize(zone)`` converts
-    the saved instance's values.
+    ``zoned_fields`` are shown as the venue's wall-clock time (``show_in_zone``), and
+    ``read_in_zone`` places what was typed in them in the venue's zone (call it in
+    ``clean``).
     """
 
     zoned_fields = ()
@@ -68,9 +69,9 @@ class ZonedFormMixin:
             if value:
                 self.initial[name] = timezone.make_naive(value, zone)
 
-    def localize(self, obj, zone):
+    def read_in_zone(self, cleaned, zone):
         for name in self.zoned_fields:
-            setattr(obj, name, in_zone(getattr(obj, name), zone))
+            cleaned[name] = in_zone(cleaned.get(name), zone)
 
 
 class PersonChoiceField(ModelMultipleChoiceField):
@@ -214,10 +215,17 @@ class EventForm(VersionedFormMixin, ZonedFormMixin, forms.ModelForm):
         region = cleaned.get("region")
         zone_name = cleaned.get("timezone") or (region.timezone if region else "UTC")
         cleaned["timezone"] = zone_name
-        zone = ZoneInfo(zone_name)
-        for name in self.zoned_fields:
-            cleaned[name] = in_zone(cleaned.get(name), zone)
+        self.read_in_zone(cleaned, ZoneInfo(zone_name))
         return cleaned
+
+    def venue_zone(self):
+        """The zone the times on the page are typed in: once the form is validated, the one
+        it settled on (chosen, or the region's); before, the stored event's (None for a new
+        event)."""
+        zone_name = getattr(self, "cleaned_data", {}).get("timezone")
+        if zone_name:
+            return ZoneInfo(zone_name)
+        return self.instance.zone if self.instance.pk else None
 
 
 def speaker_choices(user, item=None):
@@ -254,7 +262,10 @@ class ProgrammeItemForm(ZonedFormMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, zone=None, user=None, **kwargs):
+        """``zone``: the event's venue zone, the one the event form settled on when it is
+        being saved (it may have just changed); None leaves times in the server's zone."""
         super().__init__(*args, **kwargs)
+        self.zone = zone
         if self.instance.pk and zone is not None:
             self.show_in_zone(zone)
         self.fields["speakers"].queryset = speaker_choices(user, self.instance)
@@ -264,6 +275,8 @@ class ProgrammeItemForm(ZonedFormMixin, forms.ModelForm):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end <= start:
             self.add_error("end", _("The item must end after it starts."))
+        if self.zone is not None:
+            self.read_in_zone(cleaned, self.zone)
         return cleaned
 
 

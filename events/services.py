@@ -72,14 +72,9 @@ def save_event(*, user, form, formsets=()):
     if event.pk is None:
         event.created_by = user
     event.save()
-    event.__dict__.pop("zone", None)  # the form may have changed the time zone
     form.save_m2m()
     for formset in formsets:
         formset.instance = event
-        for item_form in formset.forms:
-            # Programme times were typed as the venue's wall-clock time.
-            if hasattr(item_form, "localize") and item_form.has_changed():
-                item_form.localize(item_form.instance, event.zone)
         formset.save()
     return event
 

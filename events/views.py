@@ -1,18 +1,16 @@
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import CreateView, DetailView, UpdateView
 
 from common.actions import Action, ActionView
+from common.editing import FormsetsMixin
 from common.files import file_response
 from common.http import back_to
 from common.lists import CSVExportView, FilteredListView
-from common.locking import CONFLICT_MESSAGE, EditConflict
 from organizations.models import Person
 
 from . import services
@@ -197,68 +195,31 @@ def event_file(request, slug, pk, name):
 # Staff publishing.
 
 
-class EventFormViewMixin(LoginRequiredMixin):
+class EventFormMixin(FormsetsMixin):
+    form_class = EventForm
     template_name = "events/event_form.html"
+    formset_classes = FORMSETS
 
-    def get_formsets(self, event):
-        data = self.request.POST if self.request.method == "POST" else None
-        files = self.request.FILES if self.request.method == "POST" else None
-        zone = event.zone if event.pk else None
-        return [
-            (
-                title,
-                formset_class(
-                    data,
-                    files,
-                    instance=event,
-                    prefix=prefix,
-                    form_kwargs={"zone": zone, "user": self.request.user},
-                ),
-            )
-            for prefix, formset_class, title in FORMSETS
-        ]
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
 
-    def render_page(self, form, formsets, event=None, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "formsets": formsets,
-                "formset_helper": formset_helper(),
-                "event": event,
-            },
-            status=status,
-        )
+    def get_formset_kwargs(self, form):
+        # Programme times are typed in the venue's zone, which the form may have just changed.
+        return {"form_kwargs": {"zone": form.venue_zone(), "user": self.request.user}}
 
-    def handle(self, event):
-        if self.request.method == "POST":
-            form = EventForm(
-                self.request.POST, self.request.FILES, instance=event, user=self.request.user
-            )
-            formsets = self.get_formsets(form.instance)
-            if form.is_valid() and all(fs.is_valid() for _, fs in formsets):
-                # The form offers only the user's organisations; re-check the chosen one.
-                if not self.request.user.has_perm("events.change_event", form.instance):
-                    raise PermissionDenied
-                try:
-                    saved = services.save_event(
-                        user=self.request.user, form=form, formsets=[fs for _, fs in formsets]
-                    )
-                except EditConflict as conflict:
-                    form.refresh_version(conflict.current)
-                    messages.error(self.request, CONFLICT_MESSAGE)
-                    return self.render_page(form, formsets, event, status=409)
-                messages.success(self.request, self.success_message)
-                return redirect(saved)
-            messages.error(self.request, _("Please correct the errors below."))
-        else:
-            form = EventForm(instance=event, user=self.request.user)
-            formsets = self.get_formsets(form.instance)
-        return self.render_page(form, formsets, event if event and event.pk else None)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["formset_helper"] = formset_helper()
+        return context
+
+    def save_all(self, form, formsets):
+        # The form offers only the user's organisations; the service re-checks the chosen one.
+        return services.save_event(user=self.request.user, form=form, formsets=formsets)
 
 
-class EventCreateView(EventFormViewMixin, TemplateView):
+class EventCreateView(EventFormMixin, CreateView):
     success_message = _("The event is saved as a draft. Publish it when it is ready.")
 
     def dispatch(self, request, *args, **kwargs):
@@ -266,24 +227,12 @@ class EventCreateView(EventFormViewMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        return self.handle(None)
 
-    def post(self, request, *args, **kwargs):
-        return self.handle(None)
-
-
-class EventUpdateView(EventFormViewMixin, TemplateView):
+class EventUpdateView(EventFormMixin, UpdateView):
     success_message = _("The event is saved.")
 
-    def get_event(self):
+    def get_object(self, queryset=None):
         return get_event_for_user(self.request.user, self.kwargs["slug"], "events.change_event")
-
-    def get(self, request, *args, **kwargs):
-        return self.handle(self.get_event())
-
-    def post(self, request, *args, **kwargs):
-        return self.handle(self.get_event())
 
 
 # Actions (POST only).

@@ -1,22 +1,20 @@
 from collections import Counter
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from common.actions import Action, ActionView
+from common.editing import FormsetsMixin
 from common.files import IMAGE_TYPES, file_response
 from common.http import back_to
 from common.lists import CSVExportView, FilteredListView
-from common.locking import CONFLICT_MESSAGE, EditConflict, claim_version
+from common.locking import claim_version
 from common.search import snippets
 from organizations.rules import membership_roles
 
@@ -312,56 +310,26 @@ def practice_cover(request, slug, name):
 # Create and edit --------------------------------------------------------------------------
 
 
-class PracticeFormMixin(LoginRequiredMixin):
+class PracticeFormMixin(FormsetsMixin):
     form_class = PracticeForm
     template_name = "practices/practice_form.html"
-    formset_classes = {
-        "steps": StepFormSet,
-        "figures": KeyFigureFormSet,
-        "attachments": AttachmentFormSet,
-    }
+    formset_classes = (
+        ("steps", StepFormSet, gettext_lazy("Steps, in order")),
+        ("figures", KeyFigureFormSet, gettext_lazy("Key figures")),
+        ("attachments", AttachmentFormSet, gettext_lazy("Attachments")),
+    )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         return kwargs
 
-    def get_formsets(self):
-        bound = self.request.method == "POST"
-        return {
-            name: cls(
-                self.request.POST if bound else None,
-                self.request.FILES if bound else None,
-                instance=self.object or Practice(),
-                prefix=name,
-            )
-            for name, cls in self.formset_classes.items()
-        }
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("formsets", self.get_formsets())
         context["max_attachment_mb"] = settings.MAX_ATTACHMENT_SIZE // (1024 * 1024)
         return context
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_edited_object()
-        form = self.get_form()
-        formsets = self.get_formsets()
-        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            try:
-                return self.save_all(form, formsets)
-            except EditConflict as conflict:
-                form.refresh_version(conflict.current)
-                messages.error(request, CONFLICT_MESSAGE)
-                context = self.get_context_data(form=form, formsets=formsets)
-                return self.render_to_response(context, status=409)
-        messages.error(request, _("Please correct the errors below."))
-        return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
-
-    @transaction.atomic
     def save_all(self, form, formsets):
-        """Raises EditConflict, saving nothing, when someone saved since the form was loaded."""
         practice = form.save(commit=False)
         claim_version(practice, form.cleaned_data.get("version"))
         if not practice.pk:
@@ -370,12 +338,10 @@ class PracticeFormMixin(LoginRequiredMixin):
         practice._history_user = self.request.user
         practice.save()
         form.save_m2m()
-        for formset in formsets.values():
+        for formset in formsets:
             formset.instance = practice
             formset.save()
-        self.object = practice
-        messages.success(self.request, self.success_message)
-        return redirect(practice)
+        return practice
 
 
 class PracticeCreateView(PracticeFormMixin, CreateView):
@@ -386,18 +352,12 @@ class PracticeCreateView(PracticeFormMixin, CreateView):
             raise PermissionDenied(_("Only members of an organisation can add practices."))
         return super().dispatch(request, *args, **kwargs)
 
-    def get_edited_object(self):
-        return None
-
 
 class PracticeUpdateView(PracticeFormMixin, UpdateView):
     success_message = gettext_lazy("The practice is saved.")
 
     def get_object(self, queryset=None):
         return get_practice(self.request.user, self.kwargs["slug"], "practices.change_practice")
-
-    def get_edited_object(self):
-        return self.get_object()
 
 
 # Actions (POST only) ----------------------------------------------------------------------

@@ -183,6 +183,54 @@ def test_edit_shows_and_keeps_times_in_the_venue_zone(client, organization):
     assert item.start == start + datetime.timedelta(hours=1)
 
 
+def test_a_changed_time_zone_keeps_the_typed_times_of_the_event_and_its_programme(
+    client, organization
+):
+    start = datetime.datetime(2030, 6, 3, 1, 0, tzinfo=datetime.UTC)  # 10:00 in Yakutsk
+    event = EventFactory(
+        organizer=organization,
+        region=region("RU-SA"),
+        start=start,
+        end=start + datetime.timedelta(hours=4),
+    )
+    kept = ProgrammeItemFactory(event=event, start=start, title="Открытие")
+    client.force_login(member_of(organization))
+    data = {
+        "kind": "seminar",
+        "title": event.title,
+        "slug": event.slug,
+        "summary": "s",
+        "organizer": organization.pk,
+        "region": event.region.pk,
+        "timezone": "Europe/Moscow",
+        "start": "2030-06-03T10:00",
+        "end": "2030-06-03T14:00",
+        "format": "in-person",
+        "version": event.version,
+        **_formset(
+            "programme",
+            [
+                {"id": kept.pk, "start": "2030-06-03T10:00", "kind": "talk", "title": "Открытие"},
+                {"start": "2030-06-03T11:00", "kind": "talk", "title": "Доклад"},
+            ],
+        ),
+        "programme-INITIAL_FORMS": "1",
+        **_formset("partners", []),
+        **_formset("visits", []),
+        **_formset("materials", []),
+    }
+
+    response = client.post(reverse("events:edit", args=[event.slug]), data)
+
+    assert response.status_code == 302
+    event = Event.objects.get(pk=event.pk)
+    assert (event.timezone, event.local_start.hour) == ("Europe/Moscow", 10)
+    assert [(i.title, i.start.astimezone(event.zone).hour) for i in event.programme.all()] == [
+        ("Открытие", 10),
+        ("Доклад", 11),
+    ]
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -269,5 +317,5 @@ def test_programme_item_ending_before_it_starts_is_refused(client, organization)
 
     assert response.status_code == 200
     assert not Event.objects.exists()
-    [formset] = [fs for title, fs in response.context["formsets"] if fs.prefix == "programme"]
+    formset = response.context["formsets"]["programme"]
     assert "end" in formset.forms[0].errors

@@ -30,6 +30,22 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
+def image_name(field_file, stem):
+    """The name a logo or cover is served under: its owner's slug and the stored extension."""
+    return f"{stem}.{field_file.name.rsplit('.', 1)[-1]}" if field_file else ""
+
+
+def image_response(field_file, *, stem, public):
+    """``file_response`` for a logo or cover, named and typed from the stored extension."""
+    name = image_name(field_file, stem)
+    return file_response(
+        field_file,
+        download_name=name,
+        content_type=IMAGE_TYPES.get(name.rsplit(".", 1)[-1], ""),
+        public=public,
+    )
+
+
 def file_response(field_file, *, download_name, content_type="", public=False):
     """The response for ``field_file`` (a FieldFile). ``public``: the owning object is
     visible to everyone, so shared caches may keep it for an hour."""

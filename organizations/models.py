@@ -15,6 +15,7 @@ from stdnum.exceptions import ValidationError as NumberError
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
+from common.files import image_name
 from common.search import matching
 from common.slugs import ReservedSlugValidator
 from common.text import search_document
@@ -254,7 +255,7 @@ class Organization(models.Model):
         """The logo's address under the organisation (uploads have no public address)."""
         if not self.logo:
             return ""
-        name = f"{self.slug}.{self.logo.name.rsplit('.', 1)[-1]}"
+        name = image_name(self.logo, self.slug)
         return reverse("organizations:logo", kwargs={"slug": self.slug, "name": name})
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
-from common.files import IMAGE_TYPES, file_response
+from common.files import image_response
 from common.http import back_to
 from common.lists import CSVExportView, FilteredListView
 from common.locking import CONFLICT_MESSAGE, EditConflict, claim_version
@@ -92,13 +92,7 @@ class OrganizationDetailView(DetailView):
 def organization_logo(request, slug, name):
     """Organisations are public, and so are their logos; served like every upload."""
     org = get_object_or_404(Organization.objects.only("slug", "logo"), slug=slug)
-    extension = org.logo.name.rsplit(".", 1)[-1] if org.logo else ""
-    return file_response(
-        org.logo,
-        download_name=f"{org.slug}.{extension}",
-        content_type=IMAGE_TYPES.get(extension, ""),
-        public=True,
-    )
+    return image_response(org.logo, stem=org.slug, public=True)
 
 
 def get_organization_for(user, slug, perm):

@@ -19,6 +19,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.files import image_name
 from common.search import matching
 from common.slugs import ReservedSlugValidator
 from common.text import search_document
@@ -359,7 +360,7 @@ class Practice(models.Model):
         """The cover's address under the practice, served with the practice's visibility."""
         if not self.cover:
             return ""
-        name = f"{self.slug}.{self.cover.name.rsplit('.', 1)[-1]}"
+        name = image_name(self.cover, self.slug)
         return reverse("practices:cover", kwargs={"slug": self.slug, "name": name})
 
 

@@ -11,7 +11,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from common.actions import Action, ActionView
 from common.editing import FormsetsMixin
-from common.files import IMAGE_TYPES, file_response
+from common.files import file_response, image_response
 from common.http import back_to
 from common.lists import CSVExportView, FilteredListView
 from common.locking import claim_version
@@ -299,12 +299,7 @@ def practice_file(request, slug, pk, name):
 
 def practice_cover(request, slug, name):
     practice = get_practice(request.user, slug)
-    return file_response(
-        practice.cover,
-        download_name=f"{practice.slug}.{practice.cover.name.rsplit('.', 1)[-1]}",
-        content_type=IMAGE_TYPES.get(practice.cover.name.rsplit(".", 1)[-1], ""),
-        public=practice.is_published,
-    )
+    return image_response(practice.cover, stem=practice.slug, public=practice.is_published)
 
 
 # Create and edit --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Screenshots go to ``E2E_SCREENSHOTS`` (default: a temporary directory, so an ord
 not rewrite the committed set in docs/screenshots/).
 """
 
+import io
 import os
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def context(context):
 def demo(transactional_db):
     """The seed's world with the demo accounts (demo-admin, demo-moderator, demo-staff,
     demo-leader), all with the password ``PASSWORD``."""
-    call_command("load_demo", accounts=True, password=PASSWORD, stdout=open(os.devnull, "w"))
+    call_command("load_demo", accounts=True, password=PASSWORD, stdout=io.StringIO())
 
 
 @pytest.fixture

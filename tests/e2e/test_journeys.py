@@ -161,7 +161,9 @@ def test_moderator_returns_a_practice_with_a_comment_and_publishes_it_after_resu
     page.get_by_role("link", name="Личный кабинет").click()
     page.get_by_role("link", name=practice.title).click()
 
-    page.get_by_label("Что авторам нужно исправить?").fill("Добавьте, пожалуйста, результаты в цифрах.")
+    page.get_by_label("Что авторам нужно исправить?").fill(
+        "Добавьте, пожалуйста, результаты в цифрах."
+    )
     page.get_by_role("button", name="Вернуть с комментарием").click()
     expect(page.get_by_role("main")).to_contain_text("Добавьте, пожалуйста, результаты в цифрах.")
     practice.refresh_from_db()

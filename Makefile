@@ -54,14 +54,11 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Regenerate the translation catalogues (needs GNU gettext) after changing strings.
+# Regenerate the one translation catalogue, locale/ (needs GNU gettext), after changing strings.
 messages: install
 	$(PY) manage.py makemessages -l ru -l en --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' \
-		--ignore='organizations/*' --ignore='practices/*' --ignore='events/*' \
 		--ignore='tests/*' --ignore='bench/*' --ignore='staticfiles/*'
-	for app in organizations practices events; do \
-		(cd $$app && ../$(PY) ../manage.py makemessages -l ru -l en --no-obsolete); done
-	$(PY) manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'
+	$(PY) manage.py compilemessages -l ru -l en --ignore='.venv/*' --ignore='node_modules/*'
 
 static: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput

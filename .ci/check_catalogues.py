@@ -1,9 +1,9 @@
 """Fail when a translation catalogue misses strings the code uses.
 
 Runs ``make messages`` (GNU gettext's xgettext through Django's makemessages) and compares
-the message ids of every catalogue before and after: any new id means a string was added to
-the code without regenerating and translating the catalogue. Used by ``.ci/run``; it rewrites
-the .po/.mo files in place, so run it on a clean checkout.
+the message ids of the project's one catalogue, ``locale/<language>/``, before and after: any
+new id means a string was added to the code without regenerating and translating it. Used by
+``.ci/run``; it rewrites the .po/.mo files in place, so run it on a clean checkout.
 """
 
 import subprocess
@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]  # the repository
 def msgids():
     return {
         str(path.relative_to(ROOT)): {(e.msgctxt, e.msgid) for e in polib.pofile(str(path))}
-        for path in sorted(ROOT.glob("**/locale/*/LC_MESSAGES/django.po"))
-        if ".venv" not in path.parts and "node_modules" not in path.parts
+        for path in sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po"))
     }
 
 
@@ -35,7 +34,7 @@ def main():
             print(f"    {msgid!r}" + (f" (context {context!r})" if context else ""))
     if stale:
         sys.exit("Run `make messages`, translate the new strings and commit the catalogues.")
-    print(f"{len(after)} catalogues hold every string the code uses.")
+    print(f"The catalogues ({', '.join(after)}) hold every string the code uses.")
 
 
 if __name__ == "__main__":

@@ -45,13 +45,7 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-# Our apps come first so their translations win over Django's own for the same words
-# ("Summary", "name", "Breadcrumbs" mean other things in django.contrib's catalogues).
 INSTALLED_APPS = [
-    "portal",
-    "organizations",
-    "practices",
-    "events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +64,13 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    # Ours in layer order. Their order against the apps above does not matter: no template,
+    # static file, tag library or command of theirs shares a name with another app's (the
+    # registration pages that override admin's are in templates/, and DIRS always wins).
+    "organizations",
+    "practices",
+    "events",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,9 @@ AXES_IPWARE_PROXY_COUNT = _int("AXES_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
+# The project's one catalogue. LOCALE_PATHS wins over every app's catalogue, Django's own
+# included, so a word we translate differently from Django ("Summary", "name") shows ours
+# everywhere, admin too.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True

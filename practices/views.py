@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from common.actions import Action, ActionView
@@ -412,13 +412,13 @@ class ReplicationActionView(ActionView):
     actions = {
         "accept": Action(
             services.accept_replication,
-            gettext_lazy("The request is accepted."),
+            pgettext_lazy("replication", "The request is accepted."),
             perm="practices.decide_replication",
             form=DecisionForm,
         ),
         "decline": Action(
             services.decline_replication,
-            gettext_lazy("The request is declined."),
+            pgettext_lazy("replication", "The request is declined."),
             perm="practices.decide_replication",
             form=DecisionForm,
         ),

@@ -2,37 +2,38 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.apps import apps
+from django.conf import settings
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUES = sorted(ROOT.glob("*/locale/ru/LC_MESSAGES/django.po")) + [
-    ROOT / "locale/ru/LC_MESSAGES/django.po"
-]
+RUSSIAN = ROOT / "locale/ru/LC_MESSAGES/django.po"
 
 
-def test_every_app_has_a_russian_catalogue():
-    apps = {path.relative_to(ROOT).parts[0] for path in CATALOGUES}
+def test_the_project_has_one_catalogue_at_the_root():
+    ours = [app.path for app in apps.get_app_configs() if Path(app.path).parent == ROOT]
 
-    assert {"locale", "organizations", "practices", "events"} <= apps
+    assert settings.LOCALE_PATHS == [ROOT / "locale"]
+    assert RUSSIAN.exists()
+    assert [path for path in ours if (Path(path) / "locale").exists()] == []
 
 
-@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_russian_catalogue_is_complete_and_compiled(path):
-    catalogue = polib.pofile(str(path))
+def test_russian_catalogue_is_complete_and_compiled():
+    catalogue = polib.pofile(str(RUSSIAN))
 
     assert [e.msgid for e in catalogue.untranslated_entries()] == []
     assert [e.msgid for e in catalogue.fuzzy_entries()] == []
-    compiled = path.with_suffix(".mo")
+    compiled = RUSSIAN.with_suffix(".mo")
     assert compiled.exists()
-    assert {e.msgid for e in polib.mofile(str(compiled))} >= {
-        e.msgid for e in catalogue.translated_entries() if not e.msgid_plural
+    assert {(e.msgctxt, e.msgid) for e in polib.mofile(str(compiled))} >= {
+        (e.msgctxt, e.msgid) for e in catalogue.translated_entries() if not e.msgid_plural
     }
 
 
-@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_russian_plurals_fill_every_form(path):
-    catalogue = polib.pofile(str(path))
+def test_russian_plurals_fill_every_form():
+    catalogue = polib.pofile(str(RUSSIAN))
     forms = int(catalogue.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
 
     incomplete = [
@@ -42,6 +43,28 @@ def test_russian_plurals_fill_every_form(path):
     ]
 
     assert incomplete == []
+
+
+@pytest.mark.parametrize(
+    ("context", "word", "ours"),
+    [
+        (None, "name", "название"),  # django.contrib.auth: "имя"
+        (None, "Summary", "Кратко"),  # django.contrib.admin: "Краткая статистика"
+        ("event", "Submit for review", "Отправить на проверку"),
+        (None, "Submit for review", "Отправить на модерацию"),
+    ],
+)
+def test_our_translation_wins_over_djangos_own(context, word, ours):
+    with translation.override("ru"):
+        translated = translation.pgettext(context, word) if context else translation.gettext(word)
+
+    assert translated == ours
+
+
+def test_django_admin_keeps_its_own_russian():
+    with translation.override("ru"):
+        assert translation.gettext("Log out") == "Выйти"
+        assert translation.gettext("Save") == "Сохранить"
 
 
 def test_russian_is_served_at_unprefixed_urls(client):

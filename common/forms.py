@@ -2,6 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 # The range of a 64-bit primary key; SQLite raises OverflowError for an id outside it in an
 # ``IN (...)`` lookup instead of finding nothing.
@@ -27,3 +30,34 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"value": text[:20]},
                     )
         return super()._check_values(value)
+
+
+class FastSelect(forms.Select):
+    """Django's ``Select``, its options written in Python rather than through a template each.
+
+    The lists' filters offer 89 regions: rendered option by option through the form renderer
+    that is most of a list page's time; here it is one join. Same markup, same escaping."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], flatatt(option["attrs"]), option["label"])
+                    for option in options
+                ),
+            )
+            parts.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group, rendered)
+                if group
+                else rendered
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(parts)),  # noqa: S308 - each part built by format_html above
+        )

@@ -17,9 +17,10 @@ made in Python.
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import BigIntegerField, F, Func, IntegerField, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -27,7 +28,7 @@ from common.text import MAX_QUERY_LENGTH, query_stems, search_filter, stem, word
 
 CONFIG = "russian"
 # How many of the newest matching rows are ranked; past it the list says "more than".
-CANDIDATES = 1000
+CANDIDATES = 500
 
 # Abbreviations people type and the phrases texts use, both ways (tested in
 # tests/common/test_search.py). Matched as whole words in the lower-cased query.
@@ -100,15 +101,30 @@ def ranked(queryset, text, *, recency=("-pk",), candidates=CANDIDATES):
     """``queryset`` (already narrowed by ``matching``) best first: on PostgreSQL its
     ``candidates`` newest rows (by the indexed ``recency`` order) ranked by ``ts_rank_cd``
     with recency as the tie-break; on SQLite newest first. Returns (queryset, capped):
-    ``capped`` says more rows matched than were ranked. One query for the candidates."""
+    ``capped`` says more rows matched than were ranked.
+
+    One query reads the candidates and their ranks (each row is visited once, while its
+    vector is at hand for the match anyway); the order is settled here and handed back as
+    positions in an array, so showing a page reads only rows the database just touched."""
     if not uses_postgres():
         return queryset.order_by(*recency), False
-    pool = list(queryset.order_by(*recency).values_list("pk", flat=True)[: candidates + 1])
-    capped = len(pool) > candidates
     rank = SearchRank(F("search_vector"), tsquery(text), cover_density=True)
-    return (
-        queryset.filter(pk__in=pool[:candidates]).annotate(rank=rank).order_by("-rank", *recency)
-    ), capped
+    pool = list(
+        queryset.order_by(*recency)
+        .annotate(_rank=rank)
+        .values_list("pk", "_rank")[: candidates + 1]
+    )
+    capped = len(pool) > candidates
+    pool = pool[:candidates]
+    pool.sort(key=lambda row: -row[1])  # stable: equal ranks stay newest first
+    order = [pk for pk, _rank in pool]
+    position = Func(
+        Value(order, output_field=ArrayField(BigIntegerField())),
+        F("pk"),
+        function="array_position",
+        output_field=IntegerField(),
+    )
+    return queryset.filter(pk__in=order).order_by(position), capped
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.forms import FastSelect
 from common.search import is_searchable
 from organizations.filters import RegionalFilterSet
 from organizations.models import Organization
@@ -43,10 +44,16 @@ class EventFilter(RegionalFilterSet):
     """The list's filters; ``past=1`` switches from upcoming events to the archive."""
 
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=EventKind.choices, empty_label=pgettext_lazy("event", "All kinds")
+        widget=FastSelect,
+        label=_("Kind"),
+        choices=EventKind.choices,
+        empty_label=pgettext_lazy("event", "All kinds"),
     )
     format = django_filters.ChoiceFilter(
-        label=_("Format"), choices=EventFormat.choices, empty_label=_("Any format")
+        widget=FastSelect,
+        label=_("Format"),
+        choices=EventFormat.choices,
+        empty_label=_("Any format"),
     )
     # A search box, not a <select> of every organiser (thousands at network size): the
     # organisation's address (slug, as links and bookmarks give it) or words of its name.

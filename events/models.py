@@ -4,6 +4,7 @@ Times are stored in UTC and shown in the venue's IANA time zone (``Event.timezon
 Applications go through ``events.services``, which keeps capacity with a row lock.
 """
 
+import datetime
 from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
@@ -79,23 +80,49 @@ PLACE_HOLDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED)
 ACTIVE = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED)
 
 
+# What a card, a feed entry or a search hit shows; the description and venue details stay in
+# the table (sorting upcoming events with them spills to disk at network size).
+CARD_FIELDS = [
+    "kind", "title", "slug", "summary", "status", "start", "end", "timezone", "format",
+    "published_at", "created_at", "updated_at", "organizer__name", "organizer__short_name",
+    "organizer__slug", "region__code", "region__name_ru", "region__name_en", "region__timezone",
+    "region__capital_ru", "region__capital_en",
+]  # fmt: skip
+
+
+# Published and cancelled events are public: a cancelled event stays visible, marked.
+PUBLIC = [EventStatus.PUBLISHED, EventStatus.CANCELLED]
+# The longest an event may last (Event.clean): a longer programme is published as several
+# events. It bounds "upcoming" by start, so the list reads a short stretch of the start index
+# instead of every event that ever ended (events/models.py, event_public_start_idx).
+MAX_DURATION = datetime.timedelta(days=31)
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
-        """Published and cancelled events: a cancelled event stays visible, marked."""
-        return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+        return self.filter(status__in=PUBLIC)
 
     def upcoming(self):
-        return self.filter(end__gte=timezone.now()).order_by("start", "pk")
+        """Not yet ended, soonest first (one that has started and not ended included)."""
+        now = timezone.now()
+        return self.filter(end__gte=now, start__gte=now - MAX_DURATION).order_by("start", "pk")
 
     def past(self):
-        return self.filter(end__lt=timezone.now()).order_by("-start", "-pk")
+        """Ended, latest first (an ended event also started before now)."""
+        now = timezone.now()
+        return self.filter(end__lt=now, start__lt=now).order_by("-start", "-pk")
 
     def search(self, text):
         """Rows matching the query (common.search: full text on PostgreSQL, stems on SQLite)."""
         return matching(self, text)
 
     def for_cards(self):
-        return self.select_related("organizer", "region")
+        """What a card shows, and only that."""
+        return self.select_related("organizer", "region").only(*CARD_FIELDS)
+
+    def for_export(self):
+        """Every column, for the CSV and the calendar."""
+        return self.select_related("organizer", "region", "grant_project")
 
 
 class Event(models.Model):
@@ -246,7 +273,13 @@ class Event(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "end", "start"], name="event_status_end_start_idx"),
+            # Public events by start, with their end in the key so that "not yet ended" and
+            # "already ended" are checked in the index, not in the table (upcoming, past).
+            models.Index(
+                fields=["start", "id", "end"],
+                condition=Q(status__in=PUBLIC),
+                name="event_public_start_idx",
+            ),
             models.Index(fields=["kind", "start"], name="event_kind_start_idx"),
             models.Index(fields=["region", "start"], name="event_region_start_idx"),
             models.Index(fields=["organizer", "start"], name="event_organizer_start_idx"),
@@ -272,6 +305,10 @@ class Event(models.Model):
         errors = {}
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("The event must end after it starts.")
+        elif self.start and self.end and self.end - self.start > MAX_DURATION:
+            errors["end"] = _(
+                "An event lasts at most %(days)d days; publish a longer programme as several events."
+            ) % {"days": MAX_DURATION.days}
         if (
             self.registration_opens
             and self.registration_closes

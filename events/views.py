@@ -78,7 +78,7 @@ class EventListView(FilteredListView):
 
 class EventExportView(CSVExportView):
     filterset_class = EventFilter
-    queryset = Event.objects.public().for_cards().select_related("grant_project")
+    queryset = Event.objects.public().for_export()
     filename = "events"
     columns = (
         (_("Title"), lambda e: e.title),
@@ -104,7 +104,7 @@ class EventCalendarView(FilteredListView):
     """The list's events as one subscribable iCalendar file (the list's filters apply)."""
 
     filterset_class = EventFilter
-    queryset = Event.objects.public().for_cards()
+    queryset = Event.objects.public().for_export()
     paginate_by = None
     max_events = 500
 

@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import FastSelect
+
 from .models import FederalDistrict, Organization, OrganizationKind, Region
 
 
@@ -11,12 +13,14 @@ class RegionalFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     region = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="code",
         empty_label=_("All regions"),
     )
     district = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Federal district"),
         field_name="region__federal_district",
         choices=FederalDistrict.choices,
@@ -29,7 +33,10 @@ class RegionalFilterSet(django_filters.FilterSet):
 
 class OrganizationFilter(RegionalFilterSet):
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("All kinds")
+        widget=FastSelect,
+        label=_("Kind"),
+        choices=OrganizationKind.choices,
+        empty_label=_("All kinds"),
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import FastSelect
 from common.search import is_searchable, ranked
 from organizations.filters import RegionalFilterSet
 from organizations.models import OrganizationKind
@@ -32,6 +33,7 @@ class PracticeFilter(RegionalFilterSet):
     (ranked among the newest matches, common.search), otherwise the newest first."""
 
     topic = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Topic"),
         queryset=Topic.objects.all(),
         to_field_name="slug",
@@ -39,6 +41,7 @@ class PracticeFilter(RegionalFilterSet):
         empty_label=_("All topics"),
     )
     target_group = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Target group"),
         queryset=TargetGroup.objects.all(),
         to_field_name="slug",
@@ -46,19 +49,25 @@ class PracticeFilter(RegionalFilterSet):
         empty_label=_("All target groups"),
     )
     kind = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Organisation kind"),
         field_name="organization__kind",
         choices=OrganizationKind.choices,
         empty_label=_("All kinds"),
     )
     replicated = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Replications"),
         method="filter_replicated",
         choices=[("yes", _("Replicated elsewhere")), ("no", _("Not yet replicated"))],
         empty_label=_("Any"),
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort"), method="filter_sort", choices=Sort.CHOICES, empty_label=None
+        widget=FastSelect,
+        label=_("Sort"),
+        method="filter_sort",
+        choices=Sort.CHOICES,
+        empty_label=None,
     )
 
     class Meta:

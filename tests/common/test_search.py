@@ -1,11 +1,14 @@
 """Search: Russian word forms, ё, synonyms, ranking, snippets and "did you mean", through the
 list and search pages, on whichever database the suite runs (CI runs both)."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
-from common.search import expansions, normalize
+from common.search import expansions, normalize, ranked
 from portal.models import SearchWord
 from portal.search import did_you_mean, rebuild_words
 from practices.models import Practice
@@ -18,6 +21,7 @@ postgres_only = pytest.mark.skipif(
 )
 
 LIST = reverse("practices:list")
+NEWEST = ("-published_at", "-pk")
 
 
 def _titles(response):
@@ -96,6 +100,33 @@ def test_a_title_match_ranks_above_a_body_match(client):
     body.save()
 
     assert _titles(client.get(LIST, {"q": "соседские центры"}))[:2] == [title.title, body.title]
+
+
+@postgres_only
+def test_equal_ranks_list_the_newest_first_on_every_page(client):
+    older = PracticeFactory(title="Ярмарка", published_at=timezone.now() - timedelta(days=2))
+    newer = PracticeFactory(title="Ярмарка", published_at=timezone.now() - timedelta(days=1))
+
+    practices, capped = ranked(Practice.objects.search("ярмарка"), "ярмарка", recency=NEWEST)
+
+    assert [p.pk for p in practices] == [newer.pk, older.pk]
+    assert [p.pk for p in practices[1:]] == [older.pk]
+    assert capped is False
+
+
+@postgres_only
+def test_only_the_newest_candidates_are_ranked_and_the_rest_reported(client):
+    PracticeFactory(
+        title="Ярмарка ярмарок ярмарка", published_at=timezone.now() - timedelta(days=9)
+    )
+    newest = [PracticeFactory(title="Ярмарка", published_at=timezone.now()) for _ in range(2)]
+
+    practices, capped = ranked(
+        Practice.objects.search("ярмарка"), "ярмарка", recency=NEWEST, candidates=2
+    )
+
+    assert sorted(p.pk for p in practices) == sorted(p.pk for p in newest)
+    assert capped is True
 
 
 @postgres_only

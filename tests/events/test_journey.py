@@ -235,6 +235,7 @@ def test_a_changed_time_zone_keeps_the_typed_times_of_the_event_and_its_programm
     ("field", "value"),
     [
         ("end", "2030-06-03T09:00"),
+        ("end", "2030-07-05T10:00"),  # longer than MAX_DURATION (31 days)
         ("start", "not a date"),
         ("kind", "party"),
         ("capacity", "-5"),

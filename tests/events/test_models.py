@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from events.models import Event
+from events.models import MAX_DURATION, Event
 from tests.factories import EventFactory, ProgrammeItemFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,25 @@ def test_full_clean_explains_end_before_start_and_negative_capacity():
         event.clean()
 
     assert set(info.value.message_dict) == {"end", "capacity"}
+
+
+def test_full_clean_refuses_an_event_longer_than_the_longest_allowed():
+    start = datetime.datetime(2030, 5, 1, 10, tzinfo=YEKATERINBURG)
+    event = EventFactory.build(
+        region=region("RU-SA"), start=start, end=start + MAX_DURATION + datetime.timedelta(hours=1)
+    )
+
+    with pytest.raises(ValidationError) as info:
+        event.clean()
+
+    assert set(info.value.message_dict) == {"end"}
+
+
+def test_full_clean_accepts_an_event_of_exactly_the_longest_allowed():
+    start = datetime.datetime(2030, 5, 1, 10, tzinfo=YEKATERINBURG)
+    event = EventFactory.build(region=region("RU-SA"), start=start, end=start + MAX_DURATION)
+
+    event.clean()
 
 
 def test_programme_item_must_end_after_it_starts():

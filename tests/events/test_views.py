@@ -179,6 +179,14 @@ def test_list_shows_upcoming_public_events_by_default_in_order(client):
     assert "Отменено" in response.content.decode()
 
 
+def test_list_keeps_an_event_that_started_weeks_ago_and_has_not_ended(client):
+    EventFactory(title="Месячная школа", start=_days(-30), end=_days(1))
+    EventFactory(title="Закончилась", start=_days(-30), end=_days(-1))
+
+    assert _titles(client.get(LIST)) == ["Месячная школа"]
+    assert _titles(client.get(LIST, {"past": "1"})) == ["Закончилась"]
+
+
 def test_past_parameter_shows_the_archive_newest_first(client):
     EventFactory(title="Давно", start=_days(-100), end=_days(-99))
     EventFactory(title="Недавно", start=_days(-10), end=_days(-9))

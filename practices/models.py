@@ -320,7 +320,11 @@ class Practice(models.Model):
             models.Index(
                 fields=["status", "-published_at", "-id"], name="practice_status_pub_id_idx"
             ),
-            models.Index(fields=["region", "status"], name="practice_region_status_idx"),
+            # A region's list in the same order, and its capped count from the index alone.
+            models.Index(
+                fields=["region", "status", "-published_at", "-id"],
+                name="practice_region_pub_id_idx",
+            ),
             models.Index(
                 fields=["status", "-replication_count", "-published_at"],
                 name="practice_status_replicated_idx",

@@ -6,11 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
 
 from common.locking import CONFLICT_MESSAGE, EditConflict
-
-INVALID_MESSAGE = _("Please correct the errors below.")
 
 
 class FormsetsMixin(LoginRequiredMixin):
@@ -80,5 +77,5 @@ class FormsetsMixin(LoginRequiredMixin):
         return self.show_errors(form, formsets)
 
     def show_errors(self, form, formsets):
-        messages.error(self.request, INVALID_MESSAGE)
+        # The page's error summary (includes/form_errors.html) says it, beside the fields.
         return self.render_to_response(self.get_context_data(form=form, formsets=formsets))

@@ -35,7 +35,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["practices"] = Practice.objects.published().for_cards()[:6]
+        context["practices"] = Practice.objects.published().for_list()[:6]
         context["events"] = Event.objects.public().upcoming().for_cards()[:4]
         context["organization_count"] = Organization.objects.count()
         return context

@@ -123,7 +123,7 @@ ACTIVE_REPLICATION_STATUSES = [
 CARD_FIELDS = [
     "title", "slug", "summary", "status", "published_at", "replication_count", "format",
     "year_started", "locality", "organization__name", "organization__short_name",
-    "organization__slug", "region__code", "region__name_ru", "region__name_en",
+    "organization__slug", "organization__kind", "region__code", "region__name_ru", "region__name_en",
 ]  # fmt: skip
 
 

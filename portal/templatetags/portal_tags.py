@@ -33,3 +33,19 @@ def has_active_filters(form):
         return True
     data = getattr(form, "data", {}) or {}
     return any(data.get(field.name) for field in form if field.name != "q")
+
+
+@register.inclusion_tag("includes/form_errors.html")
+def form_error_summary(form, formsets=None):
+    """The summary above a form with errors: announced when the page opens (role="alert"), one
+    link per field error to its field; each field also carries its own message, tied to it by
+    aria-describedby, and aria-invalid (crispy-bootstrap5 and Django render those)."""
+    errors = [(field, "", error) for field in form for error in field.errors]
+    for formset in (formsets or {}).values():
+        for row, subform in enumerate(formset, start=1):
+            prefix = f"{formset.title} · {row}: " if getattr(formset, "title", "") else ""
+            errors += [(field, prefix, error) for field in subform for error in field.errors]
+    has_errors = bool(form.errors or errors) or any(
+        formset.non_form_errors() for formset in (formsets or {}).values() if formset.is_bound
+    )
+    return {"errors": errors, "has_errors": has_errors}

@@ -49,3 +49,19 @@ def form_error_summary(form, formsets=None):
         formset.non_form_errors() for formset in (formsets or {}).values() if formset.is_bound
     )
     return {"errors": errors, "has_errors": has_errors}
+
+
+_WIDGET_CLASSES = {"select": "form-select", "checkbox": "form-check-input"}
+
+
+@register.filter
+def bootstrap_widget(field):
+    """The field's widget with Bootstrap's classes, as crispy-forms would write it.
+
+    The lists' filter panel renders on every list page; through crispy's templates its nine
+    fields took half of the page's time, for markup this one call writes."""
+    css = _WIDGET_CLASSES.get(field.widget_type, "form-control")
+    if field.errors:
+        css += " is-invalid"
+    own = field.field.widget.attrs.get("class")
+    return field.as_widget(attrs={"class": f"{own} {css}" if own else css})

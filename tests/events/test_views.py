@@ -439,3 +439,14 @@ def test_sitemap_lists_public_events_only(client, event):
 
     assert event.get_absolute_url() in body
     assert draft.get_absolute_url() not in body
+
+
+def test_a_filter_value_not_understood_is_shown_at_its_field(client):
+    page = client.get(LIST, {"kind": "party", "from": "soon"}).content.decode()
+
+    assert "Некоторые фильтры мы не поняли" in page
+    for name in ("kind", "from"):
+        assert f'aria-describedby="id_{name}_error"' in page
+        assert f'<div id="id_{name}_error" class="invalid-feedback">' in page
+    assert 'aria-invalid="true"' in page and "is-invalid" in page
+    assert '<label for="id_region" class="form-label">Регион</label>' in page

@@ -4,7 +4,6 @@ Run after collectstatic, migrate and load_demo (``.ci/run`` does). Prints each p
 """
 
 import os
-import re
 import sys
 
 import django
@@ -14,6 +13,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup()
 
 from django.test import Client  # noqa: E402
+
+from bench.weight import BUDGETS, page_weight  # noqa: E402
 
 PAGES = [
     "/",
@@ -34,26 +35,10 @@ PAGES = [
 ]
 
 
-# Bytes transferred for the home page with its CSS, scripts and images (issue 9: 30 KB; the
-# HTML is counted uncompressed, as the application sends it).
-HOME_BUDGET = 30 * 1024
+def passport_url():
+    from practices.models import Practice  # noqa: PLC0415 (after django.setup())
 
-
-def page_weight(client, url):
-    """Bytes transferred for ``url`` and the local assets it links, as a browser asking for
-    brotli or gzip would receive them (whitenoise serves the pre-compressed files), and the
-    number of those assets that did not answer 200 (a missing stylesheet weighs nothing)."""
-    headers = {"accept-encoding": "br, gzip"}
-    html = client.get(url, headers=headers).content
-    total, missing = len(html), 0
-    for asset in sorted(set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', html))):
-        response = client.get(asset.decode(), headers=headers)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        encoding = response.headers.get("content-encoding", "identity")
-        print(f"{response.status_code} {len(body):>8} B  {asset.decode()} ({encoding})")
-        missing += response.status_code != 200
-        total += len(body)
-    return total, missing
+    return Practice.objects.published().order_by("pk").first().get_absolute_url()
 
 
 def main():
@@ -65,14 +50,15 @@ def main():
         ok = response.status_code == 200
         failures += not ok
         print(f"{response.status_code} {len(body):>8} B  {url}")
-    weight, missing = page_weight(client, "/")
-    failures += missing
-    verdict = "ok" if weight <= HOME_BUDGET else "OVER BUDGET"
-    print(
-        f"home page with its assets: {weight / 1024:.1f} KB transferred"
-        f" (budget {HOME_BUDGET / 1024:.0f} KB): {verdict}"
-    )
-    failures += weight > HOME_BUDGET
+    for name, url in (("home", "/"), ("passport", passport_url())):
+        weight, missing = page_weight(client, url)
+        budget = BUDGETS[name]
+        verdict = "ok" if weight <= budget else "OVER BUDGET"
+        print(
+            f"{name} ({url}) with its assets: {weight / 1024:.1f} KB transferred"
+            f" (budget {budget / 1024:.0f} KB): {verdict}"
+        )
+        failures += missing + (weight > budget)
     if failures:
         sys.exit(f"{failures} check(s) failed")
 

@@ -61,6 +61,10 @@ class Region(models.Model):
         _("registered NGOs and local communities"), null=True, blank=True
     )
     facts = models.TextField(_("facts"), blank=True)
+    # The region's tile on the map of regions (a tile grid, column from the west and row
+    # from the north; data migration 0010 places all 89).
+    grid_col = models.PositiveSmallIntegerField(_("map column"), null=True, blank=True)
+    grid_row = models.PositiveSmallIntegerField(_("map row"), null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
 
@@ -68,6 +72,9 @@ class Region(models.Model):
         ordering = ["name_ru"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        constraints = [
+            models.UniqueConstraint(fields=["grid_col", "grid_row"], name="region_one_per_tile")
+        ]
 
     def __str__(self):
         return self.name

@@ -21,13 +21,19 @@ register_converter(RegionCodeConverter, "region_code")
 app_name = "organizations"
 
 
-def patterns(*, organization_page=views.OrganizationDetailView, region_page=views.RegionDetailView):
+def patterns(
+    *,
+    organization_page=views.OrganizationDetailView,
+    region_page=views.RegionDetailView,
+    regions_page=views.RegionListView,
+):
     """The app's addresses. The project passes the organisation and region pages it composes
     with other apps' sections (portal.pages); on its own the app serves its plain ones."""
     return [
         *_patterns_before_detail,
         path("organizations/<slug:slug>/", organization_page.as_view(), name="detail"),
         *_patterns_after_detail,
+        path("regions/", regions_page.as_view(), name="region-list"),
         path("regions/<region_code:code>/", region_page.as_view(), name="region-detail"),
     ]
 
@@ -78,6 +84,5 @@ _patterns_after_detail = [
         views.cancel_invitation_view,
         name="invitation-cancel",
     ),
-    path("regions/", views.RegionListView.as_view(), name="region-list"),
 ]
 urlpatterns = patterns()

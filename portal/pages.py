@@ -3,12 +3,15 @@
 ``organizations`` knows nothing of practices or events: its organisation and region pages
 leave a ``sections`` block, and the project fills it here by asking each app for its
 section, as the dashboard does. ``portal/urls.py`` serves these views under the
-``organizations:detail`` and ``organizations:region-detail`` names.
+``organizations:detail``, ``organizations:region-list`` and ``organizations:region-detail``
+names.
 """
 
 from events import sections as event_sections
-from organizations.views import OrganizationDetailView, RegionDetailView
+from organizations.views import OrganizationDetailView, RegionDetailView, RegionListView
 from practices import sections as practice_sections
+from practices.exchange import region_map
+from practices.forms import MapForm
 
 SECTIONS = (practice_sections, event_sections)
 
@@ -23,6 +26,20 @@ class OrganizationPage(OrganizationDetailView):
         return context
 
 
+class RegionsPage(RegionListView):
+    """The map of regions and replication flows above the list of regions by district."""
+
+    template_name = "portal/regions_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = MapForm(self.request.GET or None)
+        filters, measure = form.choices()
+        context["map_form"] = form
+        context["map"] = region_map(filters, measure)
+        return context
+
+
 class RegionPage(RegionDetailView):
     template_name = "portal/region_page.html"
 
@@ -30,4 +47,6 @@ class RegionPage(RegionDetailView):
         context = super().get_context_data(**kwargs)
         for app in SECTIONS:
             context.update(app.region_section(self.object))
+        filters, measure = MapForm(self.request.GET or None).choices()
+        context["map"] = region_map(filters, measure, region=self.object)
         return context

@@ -6,7 +6,7 @@ from django.urls import include, path
 from organizations import urls as organization_urls
 
 from . import views
-from .pages import OrganizationPage, RegionPage
+from .pages import OrganizationPage, RegionPage, RegionsPage
 from .sitemaps import sitemaps
 
 # Machine-facing endpoints: the same at every language.
@@ -31,7 +31,9 @@ urlpatterns += i18n_patterns(
         include(
             (
                 organization_urls.patterns(
-                    organization_page=OrganizationPage, region_page=RegionPage
+                    organization_page=OrganizationPage,
+                    region_page=RegionPage,
+                    regions_page=RegionsPage,
                 ),
                 "organizations",
             )

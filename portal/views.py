@@ -21,6 +21,7 @@ from organizations.dashboard import dashboard_context as organizations_context
 from organizations.models import Organization
 from organizations.rules import is_moderator
 from practices.dashboard import dashboard_context as practices_context
+from practices.exchange import region_map
 from practices.models import Practice, PracticeAttachment
 from practices.views import with_snippets
 
@@ -38,6 +39,7 @@ class HomeView(TemplateView):
         context["practices"] = Practice.objects.published().for_list()[:6]
         context["events"] = Event.objects.public().upcoming().for_cards()[:4]
         context["organization_count"] = Organization.objects.count()
+        context["map"] = region_map(max_flows=15)
         return context
 
 

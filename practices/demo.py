@@ -30,6 +30,7 @@ from .models import (
     TargetGroup,
     Topic,
 )
+from .services import refresh_replication_count
 
 ILLUSTRATIVE = (
     "*Иллюстративные данные:* в пресс-релизе конференции нет цифр, сроков и бюджета этой "
@@ -452,15 +453,19 @@ YAKUTIA_NOTE = (
     "Интерес высказан на конференции: ЕРЦ Якутии вдохновила деятельность ассоциации ТОС "
     "Челябинской области."
 )
+# Work under way since the conference: the release records the agreement to replicate, not
+# its progress, so these statuses are illustrative (and say so in the notes).
+UNDER_WAY = " Работа начата в рамках грантового проекта (статус иллюстративный)."
+REQUESTED, IN_PROGRESS = ReplicationStatus.REQUESTED, ReplicationStatus.IN_PROGRESS
 REPLICATIONS = [
-    ("soprovozhdenie-semey-modut", org_demo.CHE_CIVIC_CENTRE, CHELYABINSK_NOTE),
-    ("razvitie-malyh-gorodov", org_demo.CHE_CIVIC_CENTRE, CHELYABINSK_NOTE),
-    ("issledovanie-potenciala-nko", org_demo.CHE_CIVIC_CENTRE, CHELYABINSK_NOTE),
-    ("partnerstvo-nko-i-biznesa", org_demo.CHE_CIVIC_CENTRE, CHELYABINSK_NOTE),
-    ("privlechenie-resursov", org_demo.TOS_ASSOCIATION, CHELYABINSK_NOTE),
-    ("sosedskie-centry", org_demo.ERC_YAKUTIA, YAKUTIA_NOTE),
-    ("cifrovizaciya-obrashcheniy", org_demo.ERC_YAKUTIA, YAKUTIA_NOTE),
-    ("deyatelnost-v-proekty", org_demo.ERC_YAKUTIA, YAKUTIA_NOTE),
+    ("soprovozhdenie-semey-modut", org_demo.CHE_CIVIC_CENTRE, CHELYABINSK_NOTE, REQUESTED),
+    ("razvitie-malyh-gorodov", org_demo.CHE_CIVIC_CENTRE, CHELYABINSK_NOTE, IN_PROGRESS),
+    ("issledovanie-potenciala-nko", org_demo.CHE_CIVIC_CENTRE, CHELYABINSK_NOTE, IN_PROGRESS),
+    ("partnerstvo-nko-i-biznesa", org_demo.CHE_CIVIC_CENTRE, CHELYABINSK_NOTE, IN_PROGRESS),
+    ("privlechenie-resursov", org_demo.TOS_ASSOCIATION, CHELYABINSK_NOTE, REQUESTED),
+    ("sosedskie-centry", org_demo.ERC_YAKUTIA, YAKUTIA_NOTE, IN_PROGRESS),
+    ("cifrovizaciya-obrashcheniy", org_demo.ERC_YAKUTIA, YAKUTIA_NOTE, REQUESTED),
+    ("deyatelnost-v-proekty", org_demo.ERC_YAKUTIA, YAKUTIA_NOTE, REQUESTED),
 ]
 
 
@@ -525,11 +530,20 @@ def load(orgs):
         )
         practices[slug] = practice
 
-    for practice_slug, adopter_slug, note in REPLICATIONS:
-        upsert(
+    today = timezone.localdate()
+    for practice_slug, adopter_slug, note, status in REPLICATIONS:
+        under_way = status == IN_PROGRESS
+        replication = upsert(
             Replication,
             {"practice": practices[practice_slug], "adopter": orgs[adopter_slug]},
-            {"notes": note},
-            {"status": ReplicationStatus.REQUESTED},
+            {"notes": note + UNDER_WAY if under_way else note},
+            # The status and its dates only for a new row: a demo user's decisions stay.
+            {
+                "status": status,
+                "decided_at": now if under_way else None,
+                "started_on": today - datetime.timedelta(days=30) if under_way else None,
+            },
         )
+        # One UPDATE to the same value when nothing changed (no history, no signal).
+        refresh_replication_count(replication.practice_id)
     return practices

@@ -3,12 +3,19 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import ModelMultipleChoiceField
+from common.forms import FastSelect, ModelMultipleChoiceField
 from common.locking import VersionedFormMixin
 from common.slugs import unique_slug
-from organizations.models import GrantProject, Organization, Person
+from organizations.models import (
+    FederalDistrict,
+    GrantProject,
+    Organization,
+    OrganizationKind,
+    Person,
+)
 from organizations.rules import acting_organizations, is_moderator
 
+from .exchange import MapFilters, Measure
 from .models import KeyFigure, Practice, PracticeAttachment, PracticeStep, TargetGroup, Topic
 
 
@@ -219,3 +226,53 @@ class CompleteReplicationForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class MapForm(forms.Form):
+    """The map's choices: what shades the tiles and the lists' filters (topic, kind,
+    district). A value the form does not know is dropped with a message, never an error."""
+
+    measure = forms.ChoiceField(
+        label=_("Shade by"), choices=Measure.CHOICES, required=False, widget=FastSelect
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All topics"),
+        widget=FastSelect,
+    )
+    kind = forms.ChoiceField(
+        label=_("Organisation kind"),
+        choices=[("", _("All kinds")), *OrganizationKind.choices],
+        required=False,
+        widget=FastSelect,
+    )
+    district = forms.ChoiceField(
+        label=_("Federal district"),
+        choices=[("", _("All districts")), *FederalDistrict.choices],
+        required=False,
+        widget=FastSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def choices(self):
+        """(filters, measure) from what is valid; an invalid field counts as not given."""
+        if not self.is_bound:
+            return MapFilters(), Measure.PRACTICES
+        self.is_valid()
+        data = {
+            name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
+        }
+        topic = data.get("topic")
+        filters = MapFilters(
+            topic=topic.slug if topic else "",
+            kind=data.get("kind") or "",
+            district=data.get("district") or "",
+        )
+        return filters, data.get("measure") or Measure.PRACTICES

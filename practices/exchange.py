@@ -1,0 +1,321 @@
+"""The exchange between regions: the figures behind the map of regions and a region's page.
+
+A *flow* is the replications of practices from one region (the practice's) in another (the
+adopting organisation's) that are in progress or implemented: requests, declined and dropped
+ones do not count, as for ``Practice.replication_count``. Every figure counts published
+practices only and takes the lists' filters: ``topic`` (the practice's topic), ``kind``
+(the kind of the practice's organisation; for the organisations measure, of the
+organisation) and ``district`` (the federal district of the practice's region; for the
+organisations measure, of the organisation's).
+
+``map_figures`` costs five grouped queries whatever the number of practices (regions,
+practices per region, organisations per region, flows per region pair, practices given per
+region), and none when the page cache's generation has not moved since the same filters
+were last counted (``common.pagecache``: every write to a practice, replication or
+organisation moves it).
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from common.pagecache import generation
+from organizations.models import Organization, Region
+
+from .models import Practice, PracticeStatus, Replication, ReplicationStatus
+
+# Replications that carry a practice to another region (the map's arrows).
+FLOW_STATUSES = [ReplicationStatus.IN_PROGRESS, ReplicationStatus.IMPLEMENTED]
+
+
+class Measure:
+    PRACTICES = "practices"
+    ORGANIZATIONS = "organizations"
+    TAKEN = "taken"
+    GIVEN = "given"
+    CHOICES = [
+        (PRACTICES, _("Published practices")),
+        (ORGANIZATIONS, _("Organisations")),
+        (TAKEN, _("Practices taken from other regions")),
+        (GIVEN, _("Practices given to other regions")),
+    ]
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """The lists' filters as the map reads them (already validated: see ``MapForm``)."""
+
+    topic: str = ""  # topic slug
+    kind: str = ""  # OrganizationKind value
+    district: str = ""  # FederalDistrict value
+
+    def key(self):
+        return f"{self.topic}|{self.kind}|{self.district}"
+
+    def practices(self, prefix=""):
+        """Lookups restricting practices (``prefix`` reaches a practice from another model)."""
+        lookups = {}
+        if self.topic:
+            lookups[f"{prefix}topics__slug"] = self.topic
+        if self.kind:
+            lookups[f"{prefix}organization__kind"] = self.kind
+        if self.district:
+            lookups[f"{prefix}region__federal_district"] = self.district
+        return lookups
+
+    def organizations(self):
+        lookups = {}
+        if self.kind:
+            lookups["kind"] = self.kind
+        if self.district:
+            lookups["region__federal_district"] = self.district
+        return lookups
+
+
+def _flows_queryset(filters):
+    return Replication.objects.filter(
+        status__in=FLOW_STATUSES,
+        practice__status=PracticeStatus.PUBLISHED,
+        **filters.practices("practice__"),
+    ).exclude(adopter__region_id=F("practice__region_id"))
+
+
+def _count(filters):
+    """The figures, counted (see the module's docstring for the queries)."""
+    regions = [
+        (r.pk, r.code, r.name_ru, r.name_en, r.grid_col, r.grid_row)
+        for r in Region.objects.filter(grid_col__isnull=False).only(
+            "code", "name_ru", "name_en", "grid_col", "grid_row"
+        )
+    ]
+    practices = dict(
+        Practice.objects.published()
+        .filter(**filters.practices())
+        .values_list("region_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    organizations = dict(
+        Organization.objects.filter(**filters.organizations())
+        .values_list("region_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    flows = [
+        (source, target, replications, distinct)
+        for source, target, replications, distinct in _flows_queryset(filters)
+        .values_list("practice__region_id", "adopter__region_id")
+        .annotate(n=Count("pk"), practices=Count("practice_id", distinct=True))
+        .order_by()
+    ]
+    given = dict(
+        Practice.objects.published()
+        .filter(**filters.practices())
+        .filter(
+            Exists(
+                Replication.objects.filter(
+                    practice=OuterRef("pk"), status__in=FLOW_STATUSES
+                ).exclude(adopter__region_id=OuterRef("region_id"))
+            )
+        )
+        .values_list("region_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    # A practice has one region, so its adopting regions' distinct counts add up exactly.
+    taken = {}
+    for _source, target, _replications, distinct in flows:
+        taken[target] = taken.get(target, 0) + distinct
+    return {
+        "regions": regions,
+        Measure.PRACTICES: practices,
+        Measure.ORGANIZATIONS: organizations,
+        Measure.TAKEN: taken,
+        Measure.GIVEN: given,
+        "flows": flows,
+    }
+
+
+def map_figures(filters=MapFilters()):
+    """The counted figures for ``filters``: from the cache while nothing has changed."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return _count(filters)
+    key = f"region-map:{generation()}:{filters.key()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _count(filters)
+        cache.set(key, figures, seconds)
+    return figures
+
+
+# Drawing. One tile is TILE user units wide; the SVG scales to its container.
+
+TILE = 40
+GAP = 3
+SHADES = 5
+
+
+@dataclass
+class Tile:
+    code: str
+    name: str
+    href: str
+    x: int
+    y: int
+    value: int
+    shade: int
+    figures: dict
+    here: bool = False
+
+    @property
+    def label(self):
+        return self.code.removeprefix("RU-")
+
+    @property
+    def col(self):
+        return self.x // TILE
+
+    @property
+    def row(self):
+        return self.y // TILE
+
+    @property
+    def figure_list(self):
+        return [self.figures[measure] for measure, _label in Measure.CHOICES]
+
+    @property
+    def text_x(self):
+        return self.x + (TILE - GAP) / 2
+
+    @property
+    def text_y(self):
+        return self.y + TILE / 2 + 1
+
+
+@dataclass
+class Flow:
+    source: Tile
+    target: Tile
+    replications: int
+    path: str = ""
+    width: float = 1.5
+    highlighted: bool = False
+
+
+@dataclass
+class RegionMap:
+    measure: str
+    measure_label: str
+    tiles: list
+    flows: list
+    flow_total: int
+    legend: list
+    width: int
+    height: int
+    region: Region | None = None
+    rows: list = field(default_factory=list)
+
+    measures = Measure.CHOICES
+
+    @property
+    def flows_hidden(self):
+        return self.flow_total - len(self.flows)
+
+
+def _legend(top):
+    """Shade buckets of equal width up to ``top``: [(shade, low, high)]."""
+    if top <= 0:
+        return [], 1
+    step = max(1, math.ceil(top / SHADES))
+    buckets = []
+    for shade in range(1, SHADES + 1):
+        low = (shade - 1) * step + 1
+        if low > top:
+            break
+        buckets.append((shade, low, min(shade * step, top)))
+    return buckets, step
+
+
+def _curve(source, target):
+    """A quadratic curve from centre to centre, bent to the left of its direction (so the
+    flows A→B and B→A do not overlap), ending short of the target's centre for the arrow."""
+    half = (TILE - GAP) / 2
+    x1, y1 = source.x + half, source.y + half
+    x2, y2 = target.x + half, target.y + half
+    dx, dy = x2 - x1, y2 - y1
+    length = math.hypot(dx, dy) or 1
+    end = max(0.0, (length - 14) / length)
+    x2, y2 = x1 + dx * end, y1 + dy * end
+    cx, cy = (x1 + x2) / 2 + dy * 0.2, (y1 + y2) / 2 - dx * 0.2
+    return f"M{x1:.0f} {y1:.0f}Q{cx:.0f} {cy:.0f} {x2:.0f} {y2:.0f}"
+
+
+def region_map(
+    filters=MapFilters(), measure=Measure.PRACTICES, *, region=None, max_flows=60, figures=None
+):
+    """The map ready for ``practices/map.html``: tiles shaded by ``measure``, the strongest
+    ``max_flows`` flows (a region page's own first, highlighted) and the table's rows."""
+    figures = figures or map_figures(filters)
+    english = (get_language() or "ru").startswith("en")
+    href = reverse("organizations:region-detail", kwargs={"code": "RU-XX"}).replace("RU-XX", "{}")
+    values = figures[measure]
+    legend, step = _legend(max(values.values(), default=0))
+    tiles, by_id = [], {}
+    for pk, code, name_ru, name_en, col, row in figures["regions"]:
+        value = values.get(pk, 0)
+        tile = Tile(
+            code=code,
+            name=name_en if english else name_ru,
+            href=href.format(code),
+            x=col * TILE,
+            y=row * TILE,
+            value=value,
+            shade=min(SHADES, 1 + (value - 1) // step) if value else 0,
+            figures={m: figures[m].get(pk, 0) for m, _label in Measure.CHOICES},
+            here=region is not None and pk == region.pk,
+        )
+        tiles.append(tile)
+        by_id[pk] = tile
+    flows = [
+        Flow(by_id[s], by_id[t], n)
+        for s, t, n, _distinct in figures["flows"]
+        if s in by_id and t in by_id
+    ]
+    # The strongest first; on a region's page its own flows before all others.
+    flows.sort(
+        key=lambda f: (
+            not (region and region.code in (f.source.code, f.target.code)),
+            -f.replications,
+            f.source.code,
+            f.target.code,
+        )
+    )
+    total = len(flows)
+    flows = flows[:max_flows]
+    top = max((f.replications for f in flows), default=1)
+    for flow in flows:
+        flow.path = _curve(flow.source, flow.target)
+        flow.width = round(1.5 + 4.5 * math.sqrt(flow.replications / top), 1)
+        flow.highlighted = bool(region and region.code in (flow.source.code, flow.target.code))
+    labels = dict(Measure.CHOICES)
+    return RegionMap(
+        measure=measure,
+        measure_label=labels[measure],
+        tiles=tiles,
+        flows=flows,
+        flow_total=total,
+        legend=legend,
+        width=max((t.x for t in tiles), default=0) + TILE,
+        height=max((t.y for t in tiles), default=0) + TILE,
+        region=region,
+        rows=sorted(
+            (t for t in tiles if any(t.figures.values())), key=lambda t: (-t.value, t.name)
+        ),
+    )

@@ -213,3 +213,15 @@ def test_the_list_and_search_cost_the_same_queries_for_few_and_many_rows(
     with django_assert_max_num_queries(few_search):
         client.get(reverse("search"), {"q": "соседские"})
     assert few <= 12 and few_search <= 12
+
+
+@postgres_only
+@pytest.mark.parametrize("table", ["practices_practice", "events_event"])
+def test_the_search_vector_is_kept_in_the_row(table):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = %s::regclass AND attname = 'search_vector'",
+            [table],
+        )
+        assert cursor.fetchone() == ("m",)

@@ -8,9 +8,12 @@ practices only and takes the lists' filters: ``topic`` (the practice's topic), `
 organisation) and ``district`` (the federal district of the practice's region; for the
 organisations measure, of the organisation's).
 
-``map_figures`` costs five grouped queries whatever the number of practices (regions,
-practices per region, organisations per region, flows per region pair, practices given per
-region), and none when the page cache's generation has not moved since the same filters
+"Practices taken" counts each practice once per region that took it; "practices given"
+counts each practice once per region that took it too (a practice taken by two regions is
+given twice).
+
+``map_figures`` costs four grouped queries whatever the number of practices (regions,
+practices per region, organisations per region, flows per region pair), and none when the page cache's generation has not moved since the same filters
 were last counted (``common.pagecache``: every write to a practice, replication or
 organisation moves it).
 """
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -114,24 +117,12 @@ def _count(filters):
         .annotate(n=Count("pk"), practices=Count("practice_id", distinct=True))
         .order_by()
     ]
-    given = dict(
-        Practice.objects.published()
-        .filter(**filters.practices())
-        .filter(
-            Exists(
-                Replication.objects.filter(
-                    practice=OuterRef("pk"), status__in=FLOW_STATUSES
-                ).exclude(adopter__region_id=OuterRef("region_id"))
-            )
-        )
-        .values_list("region_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    # A practice has one region, so its adopting regions' distinct counts add up exactly.
-    taken = {}
-    for _source, target, _replications, distinct in flows:
+    # A practice has one region, so the distinct counts of its adopting regions add up to
+    # the practices a region took; a region gives a practice once to each region taking it.
+    taken, given = {}, {}
+    for source, target, _replications, distinct in flows:
         taken[target] = taken.get(target, 0) + distinct
+        given[source] = given.get(source, 0) + distinct
     return {
         "regions": regions,
         Measure.PRACTICES: practices,

@@ -91,7 +91,7 @@ def test_flows_take_the_topic_kind_and_district_filters():
     assert _flows(MapFilters(district="far-eastern")) == {("RU-SA", "RU-CHE"): 1}
 
 
-def test_taken_and_given_count_distinct_practices_across_regions():
+def test_taken_and_given_count_each_practice_once_per_taking_region():
     sa = _org("RU-SA")
     first, second = PracticeFactory(organization=sa), PracticeFactory(organization=sa)
     _replicate(first, "RU-CHE")
@@ -102,7 +102,7 @@ def test_taken_and_given_count_distinct_practices_across_regions():
     figures = map_figures()
 
     sa_id, che_id, mow_id = (region(c).pk for c in ("RU-SA", "RU-CHE", "RU-MOW"))
-    assert figures["given"] == {sa_id: 2}
+    assert figures["given"] == {sa_id: 3}  # first to two regions, second to one
     assert figures["taken"] == {che_id: 2, mow_id: 1}
     assert figures["practices"] == {sa_id: 2}
 

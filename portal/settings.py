@@ -125,6 +125,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Anonymous pages are cached whole (common/pagecache.py) and invalidated on every write; with
 # several processes use a shared cache (Redis) so that they all see the invalidation.
 PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 300)
+# Heavy parts of pages that signed-in people see (a passport's texts, an event's programme),
+# cached by the same generation (portal_tags.fragment_cache); 0 turns it off.
+FRAGMENT_CACHE_SECONDS = _int("FRAGMENT_CACHE_SECONDS", 600)
 PAGE_CACHE_URL_NAMES = {
     "home",
     "practices:list",

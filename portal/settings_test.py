@@ -9,6 +9,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 AXES_ENABLED = False
 PAGE_CACHE_SECONDS = 0  # a page cached in one test must not answer another; see test_cache.py
+FRAGMENT_CACHE_SECONDS = 0  # likewise
 SECURE_SSL_REDIRECT = False
 STATIC_ROOT = None  # whitenoise looks for no collected files in tests
 WHITENOISE_AUTOREFRESH = True

@@ -1,7 +1,9 @@
 from django import template
+from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from common.pagecache import generation
 from common.text import render_markdown
 
 register = template.Library()
@@ -65,3 +67,12 @@ def bootstrap_widget(field):
         css += " is-invalid"
     own = field.field.widget.attrs.get("class")
     return field.as_widget(attrs={"class": f"{own} {css}" if own else css})
+
+
+@register.simple_tag
+def fragment_cache():
+    """``{% fragment_cache as fragment %}``: the seconds and the generation for ``{% cache %}``
+    around a heavy part of a page that signed-in people see too (the whole-page cache serves
+    only anonymous visitors). Keyed by the generation, a fragment is never read again once
+    anything is saved (common.pagecache); ``FRAGMENT_CACHE_SECONDS`` = 0 turns it off."""
+    return {"seconds": settings.FRAGMENT_CACHE_SECONDS, "generation": generation()}

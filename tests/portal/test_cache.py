@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from portal.templatetags import portal_tags
 from practices import services
 from tests.factories import DraftPracticeFactory, OrganizationFactory, PracticeFactory, member_of
 
@@ -94,3 +95,56 @@ def test_the_cache_is_off_when_its_lifetime_is_zero(client, settings):
     client.get(LIST)
 
     assert "X-Page-Cache" not in client.get(LIST)
+
+
+# Fragments: the heavy parts of pages signed-in people see.
+
+
+def _passport_renders(monkeypatch):
+    """Counts how often the passport's texts are turned from Markdown into HTML."""
+    calls = []
+    original = portal_tags.render_markdown
+    monkeypatch.setattr(
+        portal_tags, "render_markdown", lambda text: calls.append(text) or original(text)
+    )
+    return calls
+
+
+def test_a_signed_in_second_view_reuses_the_passports_rendered_texts(
+    client, settings, organization, monkeypatch
+):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    practice = PracticeFactory(organization=organization, problem="Дворы **пустуют**.")
+    client.force_login(member_of(organization))
+    renders = _passport_renders(monkeypatch)
+
+    first = client.get(practice.get_absolute_url()).content.decode()
+    rendered_once = len(renders)
+    second = client.get(practice.get_absolute_url()).content.decode()
+
+    assert rendered_once > 0 and len(renders) == rendered_once
+    assert "<strong>пустуют</strong>" in first and "<strong>пустуют</strong>" in second
+
+
+def test_an_edit_shows_at_once_to_a_signed_in_reader(client, settings, organization):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    practice = PracticeFactory(organization=organization, problem="Старая постановка.")
+    client.force_login(member_of(organization))
+    client.get(practice.get_absolute_url())
+
+    practice.problem = "Новая постановка."
+    practice.save()
+
+    page = client.get(practice.get_absolute_url()).content.decode()
+    assert "Новая постановка." in page and "Старая постановка." not in page
+
+
+def test_the_fragment_is_kept_apart_per_language(client, settings, organization):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    practice = PracticeFactory(organization=organization, problem="Текст.")
+    client.force_login(member_of(organization))
+    client.get(practice.get_absolute_url())
+
+    english = client.get("/en" + practice.get_absolute_url()).content.decode()
+
+    assert "Problem and context" in english

@@ -1,9 +1,10 @@
 """Form fields shared by the apps."""
 
+import html
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 # The range of a 64-bit primary key; SQLite raises OverflowError for an id outside it in an
@@ -36,28 +37,31 @@ class FastSelect(forms.Select):
     """Django's ``Select``, its options written in Python rather than through a template each.
 
     The lists' filters offer 89 regions: rendered option by option through the form renderer
-    that is most of a list page's time; here it is one join. Same markup, same escaping."""
+    that was most of a list page's time; here it is one loop. Same markup (tested against
+    Django's), same escaping; the field's attributes (id, aria-*) come from Django as usual."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        chosen = set(widget["value"])
         parts = []
-        for group, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], flatatt(option["attrs"]), option["label"])
-                    for option in options
-                ),
-            )
-            parts.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group, rendered)
-                if group
-                else rendered
-            )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(parts)),  # noqa: S308 - each part built by format_html above
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):  # a named group of options
+                inner = "".join(_option(value, text, chosen) for value, text in label)
+                parts.append(f'<optgroup label="{_escape(option_value)}">{inner}</optgroup>')
+            else:
+                parts.append(_option(option_value, label, chosen))
+        return mark_safe(  # noqa: S308 - every value and label escaped by _escape
+            f'<select name="{_escape(name)}"{flatatt(widget["attrs"])}>{"".join(parts)}</select>'
         )
+
+
+def _escape(text):
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
+
+
+def _option(value, label, chosen):
+    value = "" if value is None else str(value)
+    selected = " selected" if value in chosen else ""
+    return f'<option value="{_escape(value)}"{selected}>{_escape(label)}</option>'

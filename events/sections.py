@@ -1,6 +1,8 @@
 """What the events app contributes to pages other apps own (composed in portal.pages)."""
 
-from .models import Event
+from django.db.models import Q
+
+from .models import Event, EventKind
 
 LIMIT = 20
 
@@ -18,8 +20,21 @@ def organization_section(organization):
 
 
 def region_section(region):
+    """Upcoming events held in the region, and upcoming internships hosted there or with a
+    delegation from there (one query)."""
+    rows = list(
+        Event.objects.public()
+        .upcoming()
+        .filter(Q(region=region) | Q(kind=EventKind.INTERNSHIP, delegation_region=region))
+        .select_related("region", "delegation_region")
+        .only(
+            "title", "slug", "kind", "start", "end", "timezone", "status", "region__code",
+            "region__name_ru", "region__name_en", "region__timezone", "region__capital_ru",
+            "region__capital_en", "delegation_region__code", "delegation_region__name_ru",
+            "delegation_region__name_en",
+        )[: LIMIT * 2]
+    )  # fmt: skip
     return {
-        "events": list(
-            Event.objects.public().upcoming().filter(region=region).only("title", "slug")[:LIMIT]
-        )
+        "events": [e for e in rows if e.region_id == region.pk][:LIMIT],
+        "internships": [e for e in rows if e.kind == EventKind.INTERNSHIP][:LIMIT],
     }

@@ -10,7 +10,7 @@ names.
 from events import sections as event_sections
 from organizations.views import OrganizationDetailView, RegionDetailView, RegionListView
 from practices import sections as practice_sections
-from practices.exchange import region_map
+from practices.exchange import map_figures, partner_regions, region_map
 from practices.forms import MapForm
 
 SECTIONS = (practice_sections, event_sections)
@@ -48,5 +48,7 @@ class RegionPage(RegionDetailView):
         for app in SECTIONS:
             context.update(app.region_section(self.object))
         filters, measure = MapForm(self.request.GET or None).choices()
-        context["map"] = region_map(filters, measure, region=self.object)
+        figures = map_figures(filters)
+        context["map"] = region_map(filters, measure, region=self.object, figures=figures)
+        context["partners"] = partner_regions(self.object, figures)
         return context

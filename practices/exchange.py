@@ -310,3 +310,47 @@ def region_map(
             (t for t in tiles if any(t.figures.values())), key=lambda t: (-t.value, t.name)
         ),
     )
+
+
+@dataclass
+class Partner:
+    code: str
+    name: str
+    href: str
+    given: int  # replications of this region's practices there
+    taken: int  # replications there of that region's practices
+
+    @property
+    def total(self):
+        return self.given + self.taken
+
+
+def partner_regions(region, figures=None, limit=10):
+    """The regions ``region`` exchanges practices with, most replications (both ways)
+    first. Read from the map's figures: no query of its own when they are cached."""
+    figures = figures or map_figures()
+    english = (get_language() or "ru").startswith("en")
+    names = {
+        pk: (code, name_en if english else name_ru)
+        for pk, code, name_ru, name_en, *_ in figures["regions"]
+    }
+    given, taken = {}, {}
+    for source, target, replications, _distinct in figures["flows"]:
+        if source == region.pk:
+            given[target] = given.get(target, 0) + replications
+        elif target == region.pk:
+            taken[source] = taken.get(source, 0) + replications
+    href = reverse("organizations:region-detail", kwargs={"code": "RU-XX"}).replace("RU-XX", "{}")
+    partners = [
+        Partner(
+            names[pk][0],
+            names[pk][1],
+            href.format(names[pk][0]),
+            given.get(pk, 0),
+            taken.get(pk, 0),
+        )
+        for pk in {*given, *taken}
+        if pk in names
+    ]
+    partners.sort(key=lambda p: (-p.total, p.name))
+    return partners[:limit]

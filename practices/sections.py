@@ -1,8 +1,11 @@
 """What the practices app contributes to pages other apps own (composed in portal.pages)."""
 
-from .models import Practice
+from .exchange import FLOW_STATUSES
+from .models import Practice, PracticeStatus, Replication
 
 LIMIT = 20
+# Rows read for "given": a practice taken by several regions is one row each.
+GIVEN_ROWS = 60
 
 
 def organization_section(organization):
@@ -17,12 +20,50 @@ def organization_section(organization):
     }
 
 
+def _flows():
+    return Replication.objects.filter(
+        status__in=FLOW_STATUSES, practice__status=PracticeStatus.PUBLISHED
+    )
+
+
 def region_section(region):
+    """The region's newest practices and its exchange with other regions: the practices its
+    organisations took from elsewhere (with the source region) and its practices taken
+    elsewhere (with the adopting regions). Three queries, each bounded."""
+    taken = list(
+        _flows()
+        .filter(adopter__region=region)
+        .exclude(practice__region=region)
+        .select_related("practice__region", "adopter")
+        .only(
+            "status", "practice__title", "practice__slug", "practice__region__code",
+            "practice__region__name_ru", "practice__region__name_en", "adopter__name",
+            "adopter__short_name", "adopter__slug",
+        )
+        .order_by("-requested_at", "-pk")[:LIMIT]
+    )  # fmt: skip
+    given = {}
+    for replication in (
+        _flows()
+        .filter(practice__region=region)
+        .exclude(adopter__region=region)
+        .select_related("practice", "adopter__region")
+        .only(
+            "practice__title", "practice__slug", "adopter__region__code",
+            "adopter__region__name_ru", "adopter__region__name_en",
+        )
+        .order_by("-practice__published_at", "practice_id", "adopter__region__code")[:GIVEN_ROWS]
+    ):  # fmt: skip
+        regions = given.setdefault(replication.practice, [])
+        if replication.adopter.region not in regions:
+            regions.append(replication.adopter.region)
     return {
         "practices": list(
             Practice.objects.published()
             .in_region(region)
             .only("title", "slug")
             .order_by("-published_at", "-pk")[:LIMIT]
-        )
+        ),
+        "taken_practices": taken,
+        "given_practices": list(given.items())[:LIMIT],
     }

@@ -1,0 +1,117 @@
+"""A region's page shows the exchange (issue #11, part 2): practices taken from other regions
+with their source, practices given with the adopting regions, partner regions ranked by
+replications, and upcoming internships hosted there or with a delegation from there."""
+
+import pytest
+from django.urls import reverse
+
+from events.models import EventStatus
+from practices.models import PracticeStatus, ReplicationStatus
+from tests.factories import (
+    EventFactory,
+    InternshipFactory,
+    OrganizationFactory,
+    PracticeFactory,
+    ReplicationFactory,
+    region,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _org(code):
+    return OrganizationFactory(region=region(code))
+
+
+def _page(client, code="RU-CHE"):
+    return client.get(reverse("organizations:region-detail", kwargs={"code": code}))
+
+
+def _replicate(practice, code, status=ReplicationStatus.IN_PROGRESS):
+    return ReplicationFactory(practice=practice, adopter=_org(code), status=status)
+
+
+def test_a_region_lists_the_practices_it_took_with_their_source_region(client):
+    taken = PracticeFactory(organization=_org("RU-SA"), title="Семьи Модута")
+    _replicate(taken, "RU-CHE")
+    requested = PracticeFactory(organization=_org("RU-SA"), title="Только заявка")
+    _replicate(requested, "RU-CHE", ReplicationStatus.REQUESTED)
+
+    response = _page(client)
+
+    [replication] = response.context["taken_practices"]
+    assert replication.practice.title == "Семьи Модута"
+    section = response.content.decode().split('id="taken-h"')[1].split("</section>")[0]
+    assert "Республика Саха (Якутия)" in section
+
+
+def test_a_region_lists_the_practices_it_gave_with_the_adopting_regions(client):
+    given = PracticeFactory(organization=_org("RU-CHE"), title="Соседские центры")
+    _replicate(given, "RU-SA")
+    _replicate(given, "RU-MOW", ReplicationStatus.IMPLEMENTED)
+    _replicate(given, "RU-CHE")  # within the region: not given
+
+    response = _page(client)
+
+    [(practice, regions)] = response.context["given_practices"]
+    assert practice.title == "Соседские центры"
+    assert sorted(r.code for r in regions) == ["RU-MOW", "RU-SA"]
+
+
+def test_a_draft_practice_is_neither_taken_nor_given(client):
+    draft = PracticeFactory(organization=_org("RU-SA"), status=PracticeStatus.DRAFT)
+    _replicate(draft, "RU-CHE")
+
+    html = _page(client).content.decode()
+
+    assert draft.title not in html
+
+
+def test_partner_regions_are_ranked_by_replications_both_ways(client):
+    for _ in range(2):
+        _replicate(PracticeFactory(organization=_org("RU-SA")), "RU-CHE")
+    _replicate(PracticeFactory(organization=_org("RU-CHE")), "RU-SA")
+    _replicate(PracticeFactory(organization=_org("RU-MOW")), "RU-CHE")
+
+    partners = _page(client).context["partners"]
+
+    assert [(p.code, p.given, p.taken) for p in partners] == [
+        ("RU-SA", 1, 2),
+        ("RU-MOW", 0, 1),
+    ]
+
+
+def test_internships_hosted_in_or_visited_from_the_region_are_listed(client):
+    hosted = InternshipFactory(region=region("RU-CHE"), delegation_region=region("RU-SA"))
+    delegation = InternshipFactory(region=region("RU-SA"), delegation_region=region("RU-CHE"))
+    elsewhere = InternshipFactory(region=region("RU-SA"), delegation_region=region("RU-MOW"))
+    seminar = EventFactory(region=region("RU-CHE"), kind="seminar")
+    draft = InternshipFactory(region=region("RU-CHE"), status=EventStatus.DRAFT)
+
+    context = _page(client).context
+
+    assert {e.pk for e in context["internships"]} == {hosted.pk, delegation.pk}
+    assert {e.pk for e in context["events"]} == {hosted.pk, seminar.pk}
+    assert elsewhere.pk not in {e.pk for e in context["events"]}
+    assert draft.pk not in {e.pk for e in context["internships"]}
+
+
+def _world(n):
+    che = _org("RU-CHE")
+    for i in range(n):
+        _replicate(PracticeFactory(organization=_org("RU-SA")), "RU-CHE")
+        _replicate(PracticeFactory(organization=che), ["RU-SA", "RU-MOW", "RU-TA"][i % 3])
+        InternshipFactory(region=region("RU-SA"), delegation_region=region("RU-CHE"))
+
+
+def test_the_region_page_runs_at_most_twelve_queries_whatever_the_exchange(
+    client, django_assert_max_num_queries
+):
+    _world(1)
+    _page(client)
+    _world(12)
+
+    with django_assert_max_num_queries(12):
+        response = _page(client)
+
+    assert len(response.context["taken_practices"]) == 13

@@ -50,6 +50,8 @@ class SearchView(TemplateView):
 
     template_name = "portal/search.html"
     per_section = 10
+    # Each section shows its best ten among this many newest matches; the lists rank more.
+    candidates = 200
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -62,14 +64,21 @@ class SearchView(TemplateView):
             Practice.objects.published().search(query).for_cards(),
             query,
             recency=("-published_at", "-pk"),
+            candidates=self.candidates,
         )
         context["practices"] = with_snippets(practices[: self.per_section], query)
         events, _capped = ranked(
-            Event.objects.public().search(query).for_cards(), query, recency=("-start", "-pk")
+            Event.objects.public().search(query).for_cards(),
+            query,
+            recency=("-start", "-pk"),
+            candidates=self.candidates,
         )
         context["events"] = list(events[: self.per_section])
         organizations, _capped = ranked(
-            Organization.objects.search(query).with_related(), query, recency=("-pk",)
+            Organization.objects.search(query).with_related(),
+            query,
+            recency=("-pk",),
+            candidates=self.candidates,
         )
         context["organizations"] = list(organizations[: self.per_section])
         if not (context["practices"] or context["events"] or context["organizations"]):

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 # The sync Playwright API runs an event loop in the main thread; Django refuses ORM calls there
@@ -92,10 +93,29 @@ def context(context):
     return context
 
 
+@pytest.fixture(scope="session")
+def migrated_data(django_db_setup, django_db_blocker):
+    """The rows the data migrations wrote (regions, topics, the moderators' group), as
+    serialized_rollback restores them before each test. Django keeps them on the connection
+    object, which the code under Playwright's event loop may not see (database connections are
+    per context): keep them here, read while the database is still as migrated (the browser
+    tests are the first transactional ones in a run: tests/e2e sorts before the others)."""
+    with django_db_blocker.unblock():
+        data = getattr(connection, "_test_serialized_contents", None)
+        data = data or connection.creation.serialize_db_to_string()
+    assert '"organizations.region"' in data, "the test database lost its migrated rows"
+    return data
+
+
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, migrated_data):
     """The seed's world with the demo accounts (demo-admin, demo-moderator, demo-staff,
     demo-leader), all with the password ``PASSWORD``."""
+    if not hasattr(connection, "_test_serialized_contents"):
+        # What serialized_rollback does when it sees the rows: restore them now, and flush
+        # without post_migrate after the test.
+        connection._test_serialized_contents = migrated_data
+        connection.creation.deserialize_db_from_string(migrated_data)
     call_command("load_demo", accounts=True, password=PASSWORD, stdout=io.StringIO())
 
 

@@ -16,12 +16,12 @@ from django.views.generic import CreateView, TemplateView
 from common.search import is_searchable, ranked
 from common.text import MAX_QUERY_LENGTH
 from events.dashboard import dashboard_context as events_context
-from events.models import Event, EventMaterial
+from events.models import Event, EventKind, EventMaterial
 from organizations.dashboard import dashboard_context as organizations_context
 from organizations.models import Organization
 from organizations.rules import is_moderator
 from practices.dashboard import dashboard_context as practices_context
-from practices.exchange import region_map
+from practices.exchange import map_figures, network_figures, region_map
 from practices.models import Practice, PracticeAttachment
 from practices.views import with_snippets
 
@@ -33,14 +33,32 @@ logger = logging.getLogger(__name__)
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
+    most_replicated = 5
+    event_count = 4
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["practices"] = Practice.objects.published().for_list()[:6]
-        context["events"] = Event.objects.public().upcoming().for_cards()[:4]
-        context["organization_count"] = Organization.objects.count()
-        context["map"] = region_map(max_flows=15)
+        context["practices"] = Practice.objects.published().for_list()[:4]
+        context["most_replicated"] = (
+            Practice.objects.published()
+            .filter(replication_count__gt=0)
+            .select_related("region")
+            .only("title", "slug", "replication_count", "region__name_ru", "region__name_en")
+            .order_by("-replication_count", "-published_at", "-pk")[: self.most_replicated]
+        )
+        context["events"] = self.upcoming_events()
+        figures = map_figures()
+        context["map"] = region_map(max_flows=15, figures=figures)
+        context["figures"] = network_figures(figures)
         return context
+
+    def upcoming_events(self):
+        """Upcoming internships first, then the other upcoming events (two short queries,
+        each a stretch of the upcoming index, instead of sorting every upcoming event)."""
+        upcoming = Event.objects.public().upcoming().for_cards()
+        internships = list(upcoming.filter(kind=EventKind.INTERNSHIP)[: self.event_count])
+        others = list(upcoming.exclude(kind=EventKind.INTERNSHIP)[: self.event_count])
+        return (internships + others)[: self.event_count]
 
 
 class SearchView(TemplateView):

@@ -354,3 +354,18 @@ def partner_regions(region, figures=None, limit=10):
     ]
     partners.sort(key=lambda p: (-p.total, p.name))
     return partners[:limit]
+
+
+def network_figures(figures=None):
+    """The network in figures: organisations, published practices, replications implemented
+    (anywhere, within a region too) and the regions involved (with an organisation on the
+    portal). One query besides the map's figures."""
+    figures = figures or map_figures()
+    return {
+        "organizations": sum(figures[Measure.ORGANIZATIONS].values()),
+        "practices": sum(figures[Measure.PRACTICES].values()),
+        "implemented": Replication.objects.filter(
+            status=ReplicationStatus.IMPLEMENTED, practice__status=PracticeStatus.PUBLISHED
+        ).count(),
+        "regions": len(figures[Measure.ORGANIZATIONS]),
+    }

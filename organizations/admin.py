@@ -17,6 +17,7 @@ from .models import (
     Membership,
     Organization,
     Person,
+    ProjectIndicator,
     Region,
     VerificationRecord,
 )
@@ -140,8 +141,14 @@ class GrantProgrammeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["funder", "operator"]
 
 
+class ProjectIndicatorInline(admin.TabularInline):
+    model = ProjectIndicator
+    extra = 0
+
+
 @admin.register(GrantProject)
 class GrantProjectAdmin(admin.ModelAdmin):
+    inlines = [ProjectIndicatorInline]
     list_display = ["title", "programme", "implementer", "start_date", "end_date"]
     list_filter = ["programme"]
     search_fields = ["title", "implementer__name"]

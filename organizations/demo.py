@@ -14,14 +14,27 @@ from common.demo import upsert
 from .models import (
     GrantProgramme,
     GrantProject,
+    IndicatorSource,
     Organization,
     OrganizationKind,
     Person,
+    ProjectIndicator,
     Region,
     VerificationRecord,
 )
 
 ILLUSTRATIVE = "Иллюстративные данные: в пресс-релизе этого факта нет."
+
+# The grant project's indicators: the release names the activities (the conference, the
+# internship, replicating Yakutia's technologies) but no figures, so every value is
+# illustrative and marked so. (title, unit, planned, achieved, what the portal counts)
+PROJECT_INDICATORS = [
+    ("Проведена межрегиональная конференция", "мероприятий", 1, 1, IndicatorSource.EVENTS_HELD),
+    ("Проведены семинары и вебинары для СО НКО", "мероприятий", 4, 2, IndicatorSource.SEMINARS_HELD),
+    ("Проведена стажировка делегации НКО в Якутии", "стажировок", 1, 0, IndicatorSource.INTERNSHIPS_HELD),
+    ("Руководители НКО прошли стажировку", "человек", 15, 0, IndicatorSource.PARTICIPANTS),
+    ("Практики Якутии внедряются в Челябинской области", "практик", 5, 3, IndicatorSource.REPLICATIONS_STARTED),
+]  # fmt: skip
 
 # Slugs other apps' demo data refers to.
 ERC_YAKUTIA = "erc-yakutia"
@@ -256,4 +269,18 @@ def load():
         },
     )
     project.partners.set([orgs[ERC_YAKUTIA], orgs[TOS_ASSOCIATION]])
+    for order, (title, unit, planned, achieved, source) in enumerate(PROJECT_INDICATORS, 1):
+        upsert(
+            ProjectIndicator,
+            {"project": project, "order": order},
+            {
+                "title": title,
+                "unit": unit,
+                "planned": planned,
+                "achieved": achieved,
+                "source": source,
+                "illustrative": True,
+            },
+        )
+    ProjectIndicator.objects.filter(project=project, order__gt=len(PROJECT_INDICATORS)).delete()
     return orgs

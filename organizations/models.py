@@ -517,6 +517,9 @@ class GrantProject(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
     @property
     def funder(self):
         return self.programme.funder if self.programme else None
@@ -524,3 +527,52 @@ class GrantProject(models.Model):
     @property
     def operator(self):
         return self.programme.operator if self.programme else None
+
+
+class IndicatorSource(models.TextChoices):
+    """What the portal can count itself for an indicator (portal.projects counts it)."""
+
+    EVENTS_HELD = "events-held", _("Events held")
+    SEMINARS_HELD = "seminars-held", _("Seminars and webinars held")
+    INTERNSHIPS_HELD = "internships-held", _("Internships held")
+    PARTICIPANTS = "participants", _("Participants accepted")
+    PRACTICES_PUBLISHED = "practices-published", _("Practices published")
+    REPLICATIONS_STARTED = "replications-started", _("Replications in progress or implemented")
+    REPLICATIONS_IMPLEMENTED = "replications-implemented", _("Replications implemented")
+
+
+class ProjectIndicator(models.Model):
+    """A result the grant project promised its funder: planned and achieved values entered
+    by the implementing organisation's staff, and beside them what the portal counts."""
+
+    project = models.ForeignKey(
+        GrantProject,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("grant project"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    title = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(
+        _("unit"), max_length=50, blank=True, help_text=_("For example, people.")
+    )
+    planned = models.PositiveIntegerField(_("planned"), null=True, blank=True)
+    achieved = models.PositiveIntegerField(_("achieved"), null=True, blank=True)
+    source = models.CharField(
+        _("the portal counts"),
+        max_length=30,
+        choices=IndicatorSource.choices,
+        blank=True,
+        help_text=_("What the portal can count for this indicator, shown beside your figure."),
+    )
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("The figure is an example, not a fact.")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.title

@@ -99,3 +99,16 @@ rules.add_perm("organizations.act_for_organization", is_member | is_moderator)
 rules.add_perm("organizations.verify_organization", is_moderator)
 rules.add_perm("organizations.set_parent", is_moderator)
 rules.add_perm("organizations.decide_parent_link", manages_requested_parent | is_moderator)
+
+
+@rules.predicate
+def is_project_staff(user, project):
+    """A member (editor or manager) of the organisation that implements the grant project."""
+    return project is not None and project.implementer_id in membership_roles(user)
+
+
+# The implementing organisation's staff keep the project's indicators (planned, achieved).
+rules.add_perm("organizations.change_grantproject", is_project_staff | is_moderator)
+# A project's page and report hold public facts only (counts, public events, published
+# practices): everyone sees them.
+rules.add_perm("organizations.view_grantproject", rules.always_allow)

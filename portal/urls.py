@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
             )
         ),
     ),
+    path("", include("portal.project_urls")),
     path("", include("practices.urls")),
     path("", include("events.urls")),
     prefix_default_language=False,

@@ -54,6 +54,7 @@ from practices.models import (
 from tests.factories import (
     ApplicationFactory,
     EventFactory,
+    GrantProjectFactory,
     InternshipFactory,
     InvitationFactory,
     ModeratorFactory,
@@ -150,6 +151,7 @@ def build_world():
     w.draft_material = _material(w.draft_event, "draft-slides.pdf")
     w.internship = InternshipFactory(organizer=owner, slug="internship")
     w.application = ApplicationFactory(event=w.internship, user=w.user)
+    w.project = GrantProjectFactory(implementer=owner, slug="project")
     return w
 
 
@@ -463,6 +465,17 @@ CASES = [
         data={"role": "manager"},
     ),
     Case("organizations:region-list", get=PUBLIC),
+    # Grant projects: public pages and reports; the implementer's staff keep the indicators.
+    Case("projects:list", get=PUBLIC),
+    Case("projects:detail", kwargs=_slug("project"), get=PUBLIC),
+    Case("projects:report-docx", kwargs=_slug("project"), get=PUBLIC),
+    Case("projects:report-csv", kwargs=_slug("project"), get=PUBLIC),
+    Case(
+        "projects:indicators",
+        kwargs=_slug("project"),
+        get="login 403 403 200 200 403 200 200",
+        post="login 403 403 200 200 403 200 200",  # empty: the form again, nothing saved
+    ),
     Case("organizations:region-detail", kwargs=lambda w: {"code": "RU-SA"}, get=PUBLIC),
     # Practices.
     Case("practices:list", query="topic=matrix-topic", get=PUBLIC),

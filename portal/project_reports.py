@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 from docx import Document
 from docx.shared import Pt
@@ -89,12 +90,13 @@ def build_docx(report, site_url=""):
         document.add_paragraph(_("* Illustrative figure, not a fact."))
 
     document.add_heading(_("Events"), level=1)
+    cancelled = pgettext("event", "Cancelled")
     _table(
         document,
         [_("Event"), _("Kind"), _("Dates"), _("Region"), _("Participants")],
         [
             (
-                e.title + (f" ({_('cancelled')})" if e.is_cancelled else ""),
+                e.title + (f" ({cancelled})" if e.is_cancelled else ""),
                 e.get_kind_display(),
                 _event_dates(e),
                 e.region.name,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import passport, views
 from .feeds import LatestPracticesFeed
 
 app_name = "practices"
@@ -25,6 +25,7 @@ urlpatterns = [
         name="file",
     ),
     path("practices/<slug:slug>/cover/<str:name>", views.practice_cover, name="cover"),
+    path("practices/<slug:slug>/passport.docx", passport.passport_docx, name="passport-docx"),
     path(
         "practices/<slug:slug>/return/",
         views.PracticeActionView.as_view(),

@@ -551,6 +551,8 @@ CASES = [
     ),
     Case("practices:file", "published", kwargs=_file("published", "attachment"), get=PUBLIC),
     Case("practices:file", "draft", kwargs=_file("draft", "draft_attachment"), get=HIDDEN),
+    Case("practices:passport-docx", "published", kwargs=_slug("published"), get=PUBLIC),
+    Case("practices:passport-docx", "draft", kwargs=_slug("draft"), get=HIDDEN),
     Case("practices:cover", "published", kwargs=_cover("published"), get=PUBLIC),
     Case("practices:cover", "draft", kwargs=_cover("draft"), get=HIDDEN),
     Case(

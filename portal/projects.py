@@ -74,10 +74,11 @@ def _replications_started(project, partner_ids):
         taken_up &= Q(requested_at__date__gte=project.start_date)
     if project.end_date:
         taken_up &= Q(requested_at__date__lte=project.end_date)
+    # The project's practices as a subquery, so the OR stays within the replications' own
+    # columns and each side reads its foreign-key index (not every replication joined).
+    own = Q(practice_id__in=Practice.objects.filter(grant_project=project).values("pk"))
     return Replication.objects.filter(
-        Q(practice__grant_project=project) | taken_up,
-        status__in=FLOW_STATUSES,
-        practice__status=PracticeStatus.PUBLISHED,
+        own | taken_up, status__in=FLOW_STATUSES, practice__status=PracticeStatus.PUBLISHED
     )
 
 

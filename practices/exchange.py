@@ -135,15 +135,21 @@ def _count(filters):
 
 def map_figures(filters=MapFilters()):
     """The counted figures for ``filters``: from the cache while nothing has changed."""
+    return _cached(f"map:{filters.key()}", lambda: _count(filters))
+
+
+def _cached(name, compute):
+    """``compute()`` kept in the cache until the page cache's generation moves (any write to
+    an organisation, practice, replication or event), for at most PAGE_CACHE_SECONDS."""
     seconds = settings.PAGE_CACHE_SECONDS
     if seconds <= 0:
-        return _count(filters)
-    key = f"region-map:{generation()}:{filters.key()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _count(filters)
-        cache.set(key, figures, seconds)
-    return figures
+        return compute()
+    key = f"region-exchange:{generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 # Drawing. One tile is TILE user units wide; the SVG scales to its container.
@@ -364,8 +370,12 @@ def network_figures(figures=None):
     return {
         "organizations": sum(figures[Measure.ORGANIZATIONS].values()),
         "practices": sum(figures[Measure.PRACTICES].values()),
-        "implemented": Replication.objects.filter(
-            status=ReplicationStatus.IMPLEMENTED, practice__status=PracticeStatus.PUBLISHED
-        ).count(),
+        "implemented": _cached("implemented", _count_implemented),
         "regions": len(figures[Measure.ORGANIZATIONS]),
     }
+
+
+def _count_implemented():
+    return Replication.objects.filter(
+        status=ReplicationStatus.IMPLEMENTED, practice__status=PracticeStatus.PUBLISHED
+    ).count()

@@ -201,3 +201,19 @@ def test_map_pages_run_the_same_queries_whatever_the_replications(
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
     assert len(one.captured_queries) <= 12
+
+
+def test_the_figures_are_counted_once_until_something_is_written(
+    settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    PracticeFactory(organization=_org("RU-SA"))
+    map_figures()
+
+    with django_assert_num_queries(0):
+        cached = map_figures()
+    PracticeFactory(organization=_org("RU-SA"))
+    fresh = map_figures()
+
+    assert sum(cached["practices"].values()) == 1
+    assert sum(fresh["practices"].values()) == 2

@@ -140,6 +140,8 @@ PAGE_CACHE_URL_NAMES = {
     "organizations:detail",
     "organizations:region-list",
     "organizations:region-detail",
+    "projects:list",
+    "projects:detail",
 }
 try:
     CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}

@@ -582,7 +582,8 @@ def test_event_times_out_of_range_are_a_form_error(client, world, moment):
 
     assert response.status_code == 200
     assert "start" in response.context["form"].errors
-    assert response.content.decode().count("Выберите дату между 2000 и 2100 годами.") == 2
+    # At the start field and the visit's day, each also linked from the summary above the form.
+    assert response.content.decode().count("Выберите дату между 2000 и 2100 годами.") == 4
 
 
 def test_application_actions_follow_only_a_local_next(client, world):

@@ -41,7 +41,10 @@ def has_active_filters(form):
 def form_error_summary(form, formsets=None):
     """The summary above a form with errors: announced when the page opens (role="alert"), one
     link per field error to its field; each field also carries its own message, tied to it by
-    aria-describedby, and aria-invalid (crispy-bootstrap5 and Django render those)."""
+    aria-describedby, and aria-invalid (crispy-bootstrap5 and Django render those). A page
+    without a form (a password-reset link that no longer works) has nothing to summarise."""
+    if form is None:
+        return {"errors": [], "has_errors": False}
     errors = [(field, "", error) for field in form for error in field.errors]
     for formset in (formsets or {}).values():
         for row, subform in enumerate(formset, start=1):

@@ -90,6 +90,15 @@ def test_password_reset_sends_an_email_with_a_link(client):
     assert "/accounts/reset/" in mail.outbox[0].body
 
 
+def test_a_reset_link_that_no_longer_works_says_so(client):
+    response = client.get(
+        reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "set-password"})
+    )
+
+    assert response.status_code == 200
+    assert response.context["validlink"] is False
+
+
 def test_dashboard_requires_sign_in(client):
     response = client.get(reverse("dashboard"))
 

@@ -539,6 +539,10 @@ class IndicatorSource(models.TextChoices):
     PRACTICES_PUBLISHED = "practices-published", _("Practices published")
     REPLICATIONS_STARTED = "replications-started", _("Replications in progress or implemented")
     REPLICATIONS_IMPLEMENTED = "replications-implemented", _("Replications implemented")
+    REPLICATIONS_WITH_RESULTS = (
+        "replications-with-results",
+        _("Replications implemented with results recorded"),
+    )
 
 
 class ProjectIndicator(models.Model):

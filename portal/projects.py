@@ -117,6 +117,7 @@ def project_report(project):
     replication_counts = started.aggregate(
         started=Count("pk"),
         implemented=Count("pk", filter=Q(status=ReplicationStatus.IMPLEMENTED)),
+        with_results=Count("pk", filter=Q(status=ReplicationStatus.IMPLEMENTED) & ~Q(results="")),
     )
     counts = {
         IndicatorSource.EVENTS_HELD: event_counts["events_held"],
@@ -126,6 +127,7 @@ def project_report(project):
         IndicatorSource.PRACTICES_PUBLISHED: project_practices.count(),
         IndicatorSource.REPLICATIONS_STARTED: replication_counts["started"],
         IndicatorSource.REPLICATIONS_IMPLEMENTED: replication_counts["implemented"],
+        IndicatorSource.REPLICATIONS_WITH_RESULTS: replication_counts["with_results"],
     }
     indicators = list(project.indicators.all())
     for indicator in indicators:

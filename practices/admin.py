@@ -13,6 +13,8 @@ from .models import (
     PracticeAttachment,
     PracticeStep,
     Replication,
+    ReplicationAttachment,
+    ReplicationFigure,
     TargetGroup,
     Topic,
 )
@@ -55,6 +57,16 @@ class ReplicationInline(admin.TabularInline):
     fields = ["adopter", "status", "notes", "started_on", "implemented_on"]
     readonly_fields = ["status"]  # changes through ReplicationAdmin's actions (services)
     autocomplete_fields = ["adopter"]
+
+
+class ReplicationFigureInline(admin.TabularInline):
+    model = ReplicationFigure
+    extra = 0
+
+
+class ReplicationAttachmentInline(admin.TabularInline):
+    model = ReplicationAttachment
+    extra = 0
 
 
 def _transition(modeladmin, request, queryset, service, done):
@@ -138,6 +150,7 @@ class ReplicationAdmin(SimpleHistoryAdmin):
     list_select_related = ["practice", "adopter"]
     date_hierarchy = "requested_at"
     readonly_fields = ["status", "decided_at", "requested_at", "updated_at"]
+    inlines = [ReplicationFigureInline, ReplicationAttachmentInline]
     actions = ["accept", "decline", "drop"]
 
     def save_model(self, request, obj, form, change):

@@ -40,6 +40,8 @@ def dashboard_context(user):
             )
             .order_by("-updated_at", "-pk")[:LIMIT]
         ),
+        # The user's organisations: they record the results of what they implemented.
+        "replication_adopter_ids": set(org_ids),
         "practices_is_moderator": is_moderator(user),
         "can_add_practice": bool(org_ids) or is_moderator(user),
     }

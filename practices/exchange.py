@@ -10,7 +10,10 @@ organisations measure, of the organisation's).
 
 "Practices taken" counts each practice once per region that took it; "practices given"
 counts each practice once per region that took it too (a practice taken by two regions is
-given twice).
+given twice). "Replications implemented with results" counts, for the adopting region, the
+replications taken from other regions that are implemented and whose adopter told the
+results (``Replication.objects.with_results()``, the stories of the passport and the region
+page).
 
 ``map_figures`` costs four grouped queries whatever the number of practices (regions,
 practices per region, organisations per region, flows per region pair), and none when the page cache's generation has not moved since the same filters
@@ -23,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -42,11 +45,13 @@ class Measure:
     ORGANIZATIONS = "organizations"
     TAKEN = "taken"
     GIVEN = "given"
+    STORIES = "stories"
     CHOICES = [
         (PRACTICES, _("Published practices")),
         (ORGANIZATIONS, _("Organisations")),
         (TAKEN, _("Practices taken from other regions")),
         (GIVEN, _("Practices given to other regions")),
+        (STORIES, _("Replications implemented with results")),
     ]
 
 
@@ -110,32 +115,41 @@ def _count(filters):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    flows = [
-        (source, target, replications, distinct)
-        for source, target, replications, distinct in _flows_queryset(filters)
+    with_results = Q(status=ReplicationStatus.IMPLEMENTED) & ~Q(results="")
+    rows = list(
+        _flows_queryset(filters)
         .values_list("practice__region_id", "adopter__region_id")
-        .annotate(n=Count("pk"), practices=Count("practice_id", distinct=True))
+        .annotate(
+            n=Count("pk"),
+            practices=Count("practice_id", distinct=True),
+            stories=Count("pk", filter=with_results),
+        )
         .order_by()
-    ]
+    )
+    flows = [(source, target, n, distinct) for source, target, n, distinct, _stories in rows]
     # A practice has one region, so the distinct counts of its adopting regions add up to
     # the practices a region took; a region gives a practice once to each region taking it.
-    taken, given = {}, {}
-    for source, target, _replications, distinct in flows:
+    taken, given, stories = {}, {}, {}
+    for source, target, _replications, distinct, told in rows:
         taken[target] = taken.get(target, 0) + distinct
         given[source] = given.get(source, 0) + distinct
+        if told:
+            stories[target] = stories.get(target, 0) + told
     return {
         "regions": regions,
         Measure.PRACTICES: practices,
         Measure.ORGANIZATIONS: organizations,
         Measure.TAKEN: taken,
         Measure.GIVEN: given,
+        Measure.STORIES: stories,
         "flows": flows,
     }
 
 
 def map_figures(filters=MapFilters()):
     """The counted figures for ``filters``: from the cache while nothing has changed."""
-    return _cached(f"map:{filters.key()}", lambda: _count(filters))
+    # "v2": the figures gained the stories measure; a cached dict without it is not read.
+    return _cached(f"map:v2:{filters.key()}", lambda: _count(filters))
 
 
 def _cached(name, compute):

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import FastSelect, ModelMultipleChoiceField
@@ -16,7 +17,17 @@ from organizations.models import (
 from organizations.rules import acting_organizations, is_moderator
 
 from .exchange import MapFilters, Measure
-from .models import KeyFigure, Practice, PracticeAttachment, PracticeStep, TargetGroup, Topic
+from .models import (
+    KeyFigure,
+    Practice,
+    PracticeAttachment,
+    PracticeStep,
+    Replication,
+    ReplicationAttachment,
+    ReplicationFigure,
+    TargetGroup,
+    Topic,
+)
 
 
 class PracticeForm(VersionedFormMixin, forms.ModelForm):
@@ -226,6 +237,54 @@ class CompleteReplicationForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class ReplicationResultsForm(forms.ModelForm):
+    """The adopter's account of an implemented replication (figures and files come as
+    formsets: ``ReplicationFigureFormSet``, ``ReplicationAttachmentFormSet``)."""
+
+    class Meta:
+        model = Replication
+        fields = ["results"]
+        widgets = {"results": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
+        labels = {"results": _("What changed")}
+        help_texts = {
+            "results": _("What you did, for whom, and what came of it. Markdown is allowed.")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["results"].required = True
+        self.fields["results"].max_length = 5000
+        self.fields["results"].validators.append(MaxLengthValidator(5000))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+ReplicationFigureFormSet = forms.inlineformset_factory(
+    Replication,
+    ReplicationFigure,
+    formset=_OrderedFormSet,
+    fields=["order", "value", "label", "illustrative"],
+    extra=2,
+    max_num=12,
+    absolute_max=12,
+    validate_max=True,
+    can_delete=True,
+)
+
+ReplicationAttachmentFormSet = forms.inlineformset_factory(
+    Replication,
+    ReplicationAttachment,
+    formset=_OrderedFormSet,
+    fields=["title", "file"],
+    extra=1,
+    max_num=5,
+    absolute_max=5,
+    validate_max=True,
+    can_delete=True,
+)
 
 
 class MapForm(forms.Form):

@@ -457,6 +457,10 @@ class ReplicationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_REPLICATION_STATUSES)
 
+    def with_results(self):
+        """Implemented, with the adopter's account of the results (a replication story)."""
+        return self.filter(status=ReplicationStatus.IMPLEMENTED).exclude(results="")
+
     def with_related(self):
         return self.select_related(
             "practice__organization", "practice__region", "adopter__region", "requested_by"
@@ -549,3 +553,84 @@ class Replication(models.Model):
     def badge_class(self):
         """Bootstrap classes for the status badge (contrast-safe on every page)."""
         return REPLICATION_BADGES.get(self.status, "text-bg-secondary")
+
+    @property
+    def has_results(self):
+        return self.status == ReplicationStatus.IMPLEMENTED and bool(self.results.strip())
+
+    def get_results_url(self):
+        return reverse("practices:replication-results", kwargs={"pk": self.pk})
+
+
+class ReplicationFigure(models.Model):
+    """A result of a replication in numbers, recorded by the adopting organisation."""
+
+    replication = models.ForeignKey(
+        Replication,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("replication"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    value = models.CharField(_("figure"), max_length=50)
+    label = models.CharField(_("what it counts"), max_length=200)
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("The figure is an example, not a fact.")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("figure of a replication")
+        verbose_name_plural = _("figures of replications")
+
+    def __str__(self):
+        return f"{self.value} {self.label}"
+
+
+class ReplicationAttachment(models.Model):
+    """A file the adopting organisation adds to its results: checked by content like a
+    practice's attachments and served only through the replication's address."""
+
+    replication = models.ForeignKey(
+        Replication,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("replication"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to=UploadTo("practices/replications"),
+        validators=[validate_attachment],
+        help_text=ATTACHMENT_HELP,
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    content_type = models.CharField(max_length=120, blank=True, editable=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment of a replication")
+        verbose_name_plural = _("attachments of replications")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.original_name, self.content_type = describe(self.file)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "practices:replication-file",
+            kwargs={"pk": self.replication_id, "file_pk": self.pk, "name": self.download_name},
+        )
+
+    @property
+    def download_name(self):
+        return self.original_name or PurePath(self.file.name).name
+
+    @property
+    def extension(self):
+        return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""

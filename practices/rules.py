@@ -110,6 +110,7 @@ def _status_in(*statuses):
 is_requested = _status_in(ReplicationStatus.REQUESTED)
 is_in_progress = _status_in(ReplicationStatus.IN_PROGRESS)
 is_open = _status_in(ReplicationStatus.REQUESTED, ReplicationStatus.IN_PROGRESS)
+is_implemented = _status_in(ReplicationStatus.IMPLEMENTED)
 
 # A request is made for an organisation the user belongs to (checked in the service).
 rules.add_perm("practices.request_replication", is_published & has_any_membership)
@@ -121,3 +122,9 @@ rules.add_perm(
     "practices.complete_replication", is_in_progress & (is_adopter_member | is_moderator)
 )
 rules.add_perm("practices.drop_replication", is_open & (is_adopter_member | is_moderator))
+# The story of an implemented replication (text, figures, files) is the adopter's to tell:
+# the practice's own organisation reads it but does not write it.
+rules.add_perm(
+    "practices.record_replication_results",
+    is_implemented & (is_adopter_member | is_moderator),
+)

@@ -29,15 +29,17 @@ def _flows():
 def region_section(region):
     """The region's newest practices and its exchange with other regions: the practices its
     organisations took from elsewhere (with the source region) and its practices taken
-    elsewhere (with the adopting regions). Three queries, each bounded."""
+    elsewhere (with the adopting regions). A practice taken carries the adopter's results
+    once implemented (its story; the figures and files are in the passport's "where it
+    works"). Three queries, each bounded."""
     taken = list(
         _flows()
         .filter(adopter__region=region)
         .exclude(practice__region=region)
         .select_related("practice__region", "adopter")
         .only(
-            "status", "practice__title", "practice__slug", "practice__region__code",
-            "practice__region__name_ru", "practice__region__name_en", "adopter__name",
+            "status", "results", "implemented_on", "practice__title", "practice__slug",
+            "practice__region__code", "practice__region__name_ru", "practice__region__name_en", "adopter__name",
             "adopter__short_name", "adopter__slug",
         )
         .order_by("-requested_at", "-pk")[:LIMIT]

@@ -238,6 +238,37 @@ def complete_replication(*, replication, user, results, implemented_on=None):
 
 
 @transaction.atomic
+def record_replication_results(*, replication, user, results, formsets=()):
+    """The adopting organisation's story of an implemented replication: the text (required)
+    and the ``formsets`` of figures and files, already validated, saved together. The row
+    is locked so two editors do not interleave; raises TransitionNotAllowed unless the
+    replication is implemented, PermissionDenied unless the user is the adopter's member or
+    a moderator."""
+    locked = Replication.objects.select_for_update().get(pk=replication.pk)
+    if locked.status != ReplicationStatus.IMPLEMENTED:
+        raise TransitionNotAllowed(_("Results are recorded once the replication is implemented."))
+    _require(
+        user,
+        "practices.record_replication_results",
+        locked,
+        _("Only the adopting organisation records the results of the replication."),
+    )
+    results = (results or "").strip()
+    if not results:
+        raise ValidationError({"results": _("Describe the results of the replication.")})
+    replication.status = locked.status
+    replication.results = results
+    replication._history_user = user
+    replication._change_reason = str(gettext_lazy("Results recorded"))
+    replication.full_clean()
+    replication.save()
+    for formset in formsets:
+        formset.instance = replication
+        formset.save()
+    return replication
+
+
+@transaction.atomic
 def drop_replication(*, replication, user, comment=""):
     """Requested or in progress → dropped, by the adopting organisation."""
     if replication.status not in (ReplicationStatus.REQUESTED, ReplicationStatus.IN_PROGRESS):

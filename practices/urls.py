@@ -13,6 +13,16 @@ urlpatterns = [
     path("practices/topics/", views.TopicListView.as_view(), name="topics"),
     path("practices/topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
     path(
+        "practices/replications/<int:pk>/results/",
+        views.ReplicationResultsView.as_view(),
+        name="replication-results",
+    ),
+    path(
+        "practices/replications/<int:pk>/files/<int:file_pk>/<str:name>",
+        views.replication_file,
+        name="replication-file",
+    ),
+    path(
         "practices/replications/<int:pk>/<slug:action>/",
         views.ReplicationActionView.as_view(),
         name="replication-action",

@@ -1,7 +1,8 @@
 from collections import Counter
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -26,7 +27,10 @@ from .forms import (
     DecisionForm,
     KeyFigureFormSet,
     PracticeForm,
+    ReplicationAttachmentFormSet,
+    ReplicationFigureFormSet,
     ReplicationRequestForm,
+    ReplicationResultsForm,
     ReturnForm,
     StepFormSet,
 )
@@ -174,7 +178,9 @@ class PracticeDetailView(DetailView):
             "target_groups",
             Prefetch(
                 "replications",
-                queryset=Replication.objects.select_related("adopter__region", "requested_by"),
+                queryset=Replication.objects.select_related(
+                    "adopter__region", "requested_by"
+                ).prefetch_related("figures", "attachments"),
             ),
         )[0]
         topics = list(prefetched.topics.all())
@@ -188,6 +194,11 @@ class PracticeDetailView(DetailView):
             related=self._related(practice, topics),
             can=self._permissions(user, practice),
         )
+        for replication in replications:
+            replication.practice = practice
+            replication.can_record_results = user.has_perm(
+                "practices.record_replication_results", replication
+            )
         context.update(where_it_works(practice, replications))
         context["replications"] = self._replications_for(user, practice, replications)
         if context["can"]["history"]:
@@ -353,6 +364,61 @@ class PracticeUpdateView(PracticeFormMixin, UpdateView):
 
     def get_object(self, queryset=None):
         return get_practice(self.request.user, self.kwargs["slug"], "practices.change_practice")
+
+
+class ReplicationResultsView(FormsetsMixin, UpdateView):
+    """/practices/replications/<pk>/results/: the adopting organisation tells what came of
+    an implemented replication (text, figures, files); shown in the passport's
+    "where it works" and on the adopter's region page."""
+
+    form_class = ReplicationResultsForm
+    template_name = "practices/replication_results_form.html"
+    context_object_name = "replication"
+    formset_classes = (
+        ("figures", ReplicationFigureFormSet, gettext_lazy("Key figures")),
+        ("attachments", ReplicationAttachmentFormSet, gettext_lazy("Attachments")),
+    )
+    success_message = gettext_lazy("The results of the replication are saved.")
+
+    def get_object(self, queryset=None):
+        replication = get_replication(
+            self.request.user, self.kwargs["pk"], "practices.record_replication_results"
+        )
+        if replication.status != ReplicationStatus.IMPLEMENTED:  # superusers pass every rule
+            raise PermissionDenied(_("Results are recorded once the replication is implemented."))
+        return replication
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["max_attachment_mb"] = settings.MAX_ATTACHMENT_SIZE // (1024 * 1024)
+        return context
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except (services.PracticeWorkflowError, PermissionDenied, ValidationError) as error:
+            messages.error(self.request, " ".join(getattr(error, "messages", [str(error)])))
+            return self.show_errors(form, self.get_formsets(form))
+
+    def save_all(self, form, formsets):
+        return services.record_replication_results(
+            replication=form.instance,
+            user=self.request.user,
+            results=form.cleaned_data["results"],
+            formsets=formsets,
+        )
+
+
+def replication_file(request, pk, file_pk, name):
+    """A file of a replication's results, with its practice's visibility."""
+    replication = get_replication(request.user, pk)
+    attachment = get_object_or_404(replication.attachments, pk=file_pk)
+    return file_response(
+        attachment.file,
+        download_name=attachment.download_name,
+        content_type=attachment.content_type,
+        public=replication.practice.is_published,
+    )
 
 
 # Actions (POST only) ----------------------------------------------------------------------

@@ -49,6 +49,7 @@ from practices.models import (
     PracticeAttachment,
     PracticeStatus,
     Replication,
+    ReplicationAttachment,
     ReplicationStatus,
 )
 from tests.factories import (
@@ -137,6 +138,21 @@ def build_world():
         status=ReplicationStatus.IN_PROGRESS,
         started_on=timezone.localdate() - datetime.timedelta(days=10),
     )
+    w.published_c = PracticeFactory(organization=owner, slug="published-c")
+    w.replication_implemented = ReplicationFactory(
+        practice=w.published_c,
+        adopter=other,
+        requested_by=w.outsider,
+        status=ReplicationStatus.IMPLEMENTED,
+        implemented_on=timezone.localdate(),
+        results="Внедрили в двух сёлах.",
+    )
+    w.replication_file = ReplicationAttachment(
+        replication=w.replication_implemented,
+        title="Отчёт",
+        file=ContentFile(PDF, name="report.pdf"),
+    )
+    w.replication_file.save()
 
     w.event = EventFactory(organizer=owner, slug="event")
     w.draft_event = EventFactory(organizer=owner, slug="draft-event", status=EventStatus.DRAFT)
@@ -201,7 +217,9 @@ def snapshot():
         "invitations": list(Invitation.objects.order_by("pk").values_list("pk", "status")),
         "practices": list(Practice.objects.order_by("pk").values_list("pk", "status", "version")),
         "attachments": PracticeAttachment.objects.count(),
-        "replications": list(Replication.objects.order_by("pk").values_list("pk", "status")),
+        "replications": list(
+            Replication.objects.order_by("pk").values_list("pk", "status", "results")
+        ),
         "events": list(Event.objects.order_by("pk").values_list("pk", "status", "version")),
         "materials": EventMaterial.objects.count(),
         "applications": list(Application.objects.order_by("pk").values_list("pk", "status")),
@@ -516,6 +534,39 @@ CASES = [
         post_only=True,
         post="login 403 403 403 403 done done done",
         data={"results": "Внедрили в трёх сёлах."},
+    ),
+    Case(
+        # The results of an implemented replication: the adopter's members and moderators,
+        # not the practice's own organisation.
+        "practices:replication-results",
+        "implemented",
+        kwargs=_pk("replication_implemented"),
+        get="login 403 403 403 403 200 200 200",
+        post="login 403 403 403 403 done done done",
+        data={
+            "results": "Внедрили в трёх сёлах, 40 семей.",
+            "figures-TOTAL_FORMS": "0",
+            "figures-INITIAL_FORMS": "0",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+        },
+    ),
+    Case(
+        "practices:replication-results",
+        "in progress",
+        kwargs=_pk("replication_in_progress"),
+        get="login 403 403 403 403 403 403 403",
+        post="login 403 403 403 403 403 403 403",
+    ),
+    Case(
+        "practices:replication-file",
+        "published",
+        kwargs=lambda w: {
+            "pk": w.replication_implemented.pk,
+            "file_pk": w.replication_file.pk,
+            "name": w.replication_file.download_name,
+        },
+        get=PUBLIC,
     ),
     Case(
         "practices:replication-action",

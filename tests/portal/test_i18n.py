@@ -45,8 +45,11 @@ def test_russian_plurals_fill_every_form():
     assert incomplete == []
 
 
+# The context is "msgctxt": a parameter named "context" is taken for pytest-playwright's
+# browser context, which would move these tests among the browser tests (and the transactional
+# browser tests, with their database flushes, before the rest of the suite).
 @pytest.mark.parametrize(
-    ("context", "word", "ours"),
+    ("msgctxt", "word", "ours"),
     [
         (None, "name", "название"),  # django.contrib.auth: "имя"
         (None, "Summary", "Кратко"),  # django.contrib.admin: "Краткая статистика"
@@ -54,9 +57,9 @@ def test_russian_plurals_fill_every_form():
         (None, "Submit for review", "Отправить на модерацию"),
     ],
 )
-def test_our_translation_wins_over_djangos_own(context, word, ours):
+def test_our_translation_wins_over_djangos_own(msgctxt, word, ours):
     with translation.override("ru"):
-        translated = translation.pgettext(context, word) if context else translation.gettext(word)
+        translated = translation.pgettext(msgctxt, word) if msgctxt else translation.gettext(word)
 
     assert translated == ours
 

@@ -64,12 +64,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # Ours in layer order. Their order against the apps above does not matter: no template,
     # static file, tag library or command of theirs shares a name with another app's (the
     # registration pages that override admin's are in templates/, and DIRS always wins).
     "organizations",
     "practices",
     "events",
+    "notifications",
     "portal",
 ]
 
@@ -152,9 +155,31 @@ try:
     vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 except (ValueError, KeyError, environ.ImproperlyConfigured) as exc:
     raise ImproperlyConfigured(f"EMAIL_URL is not a valid e-mail URL: {exc}") from exc
+# Every message is stored (notifications.OutgoingMail) and sent by a task after the commit;
+# the task delivers it through the backend EMAIL_URL names (the console on a laptop).
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 - set from EMAIL_URL just above
+EMAIL_BACKEND = "notifications.backends.QueuedEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# An unsubscribe address for the List-Unsubscribe header besides the one-click link (optional).
+UNSUBSCRIBE_MAILTO = env.str("UNSUBSCRIBE_MAILTO", default="")
+
+# Background tasks (django-tasks): run at once on a laptop and in tests, stored in the
+# database and run by `manage.py db_worker` in production; RQ with Redis for a larger network
+# (docs/deployment.md).
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+if TASKS_BACKEND == "rq":  # pip install django-tasks-rq (it brings django-rq)
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -15,6 +15,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         for app_label in self.CACHED_APPS:
             for model in apps.get_app_config(app_label).get_models():
+                if model._meta.db_table.endswith("tally"):
+                    continue  # the map's counts (practices.tallies), written with what they count
                 post_save.connect(bump_generation, sender=model, weak=False)
                 post_delete.connect(bump_generation, sender=model, weak=False)
         m2m_changed.connect(bump_generation, weak=False)

@@ -15,10 +15,9 @@ replications taken from other regions that are implemented and whose adopter tol
 results (``Replication.objects.with_results()``, the stories of the passport and the region
 page).
 
-``map_figures`` costs four grouped queries whatever the number of practices (regions,
-practices per region, organisations per region, flows per region pair), and none when the page cache's generation has not moved since the same filters
-were last counted (``common.pagecache``: every write to a practice, replication or
-organisation moves it).
+``map_figures`` reads them from the tallies that the writes keep (``practices.tallies``):
+four small queries whatever the number of practices, and none when the page cache's
+generation has not moved since the same filters were last read (``common.pagecache``).
 """
 
 import math
@@ -26,15 +25,22 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.pagecache import generation
-from organizations.models import Organization, Region
+from organizations.models import Region
 
-from .models import Practice, PracticeStatus, Replication, ReplicationStatus
+from .models import (
+    FlowTally,
+    OrganizationTally,
+    PracticeStatus,
+    PracticeTally,
+    Replication,
+    ReplicationStatus,
+)
 
 # Replications that carry a practice to another region (the map's arrows).
 FLOW_STATUSES = [ReplicationStatus.IN_PROGRESS, ReplicationStatus.IMPLEMENTED]
@@ -66,64 +72,35 @@ class MapFilters:
     def key(self):
         return f"{self.topic}|{self.kind}|{self.district}"
 
-    def practices(self, prefix=""):
-        """Lookups restricting practices (``prefix`` reaches a practice from another model)."""
-        lookups = {}
-        if self.topic:
-            lookups[f"{prefix}topics__slug"] = self.topic
-        if self.kind:
-            lookups[f"{prefix}organization__kind"] = self.kind
-        if self.district:
-            lookups[f"{prefix}region__federal_district"] = self.district
-        return lookups
-
-    def organizations(self):
-        lookups = {}
-        if self.kind:
-            lookups["kind"] = self.kind
-        if self.district:
-            lookups["region__federal_district"] = self.district
-        return lookups
-
-
-def _flows_queryset(filters):
-    return Replication.objects.filter(
-        status__in=FLOW_STATUSES,
-        practice__status=PracticeStatus.PUBLISHED,
-        **filters.practices("practice__"),
-    ).exclude(adopter__region_id=F("practice__region_id"))
-
 
 def _count(filters):
-    """The figures, counted (see the module's docstring for the queries)."""
+    """The figures, read from the tallies (``practices.tallies``): four small queries."""
     regions = [
         (r.pk, r.code, r.name_ru, r.name_en, r.grid_col, r.grid_row)
         for r in Region.objects.filter(grid_col__isnull=False).only(
             "code", "name_ru", "name_en", "grid_col", "grid_row"
         )
     ]
+    lookups = {}
+    if filters.kind:
+        lookups["kind"] = filters.kind
+    topic = {"topic__slug": filters.topic} if filters.topic else {"topic__isnull": True}
     practices = dict(
-        Practice.objects.published()
-        .filter(**filters.practices())
+        PracticeTally.objects.filter(**lookups, **topic, **_district(filters, "region"))
         .values_list("region_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("practices"))
         .order_by()
     )
     organizations = dict(
-        Organization.objects.filter(**filters.organizations())
+        OrganizationTally.objects.filter(**lookups, **_district(filters, "region"))
         .values_list("region_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("organizations"))
         .order_by()
     )
-    with_results = Q(status=ReplicationStatus.IMPLEMENTED) & ~Q(results="")
     rows = list(
-        _flows_queryset(filters)
-        .values_list("practice__region_id", "adopter__region_id")
-        .annotate(
-            n=Count("pk"),
-            practices=Count("practice_id", distinct=True),
-            stories=Count("pk", filter=with_results),
-        )
+        FlowTally.objects.filter(**lookups, **topic, **_district(filters, "source"))
+        .values_list("source_id", "target_id")
+        .annotate(n=Sum("replications"), practices=Sum("practices"), stories=Sum("stories"))
         .order_by()
     )
     flows = [(source, target, n, distinct) for source, target, n, distinct, _stories in rows]
@@ -144,6 +121,10 @@ def _count(filters):
         Measure.STORIES: stories,
         "flows": flows,
     }
+
+
+def _district(filters, region):
+    return {f"{region}__federal_district": filters.district} if filters.district else {}
 
 
 def map_figures(filters=MapFilters()):

@@ -634,3 +634,58 @@ class ReplicationAttachment(models.Model):
     @property
     def extension(self):
         return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+
+
+class PracticeTally(models.Model):
+    """Published practices of one region and one kind of organisation, on one topic (or on
+    any, ``topic`` null): the map's figures, read without counting the practices
+    (``practices.tallies`` keeps them current on every write)."""
+
+    region = models.ForeignKey("organizations.Region", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    topic = models.ForeignKey(Topic, null=True, on_delete=models.CASCADE, related_name="+")
+    practices = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "kind"], name="practice_tally_region_idx")]
+
+    def __str__(self):
+        return f"{self.region_id}/{self.kind}/{self.topic_id}: {self.practices}"
+
+
+class OrganizationTally(models.Model):
+    """Organisations of one region and one kind (``practices.tallies``)."""
+
+    region = models.ForeignKey("organizations.Region", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    organizations = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "kind"], name="organization_tally_region_idx")]
+
+    def __str__(self):
+        return f"{self.region_id}/{self.kind}: {self.organizations}"
+
+
+class FlowTally(models.Model):
+    """Replications in progress or implemented of the published practices of one region
+    (``source``) by organisations of another (``target``), for one kind of the practice's
+    organisation and one topic (or any, ``topic`` null): the map's arrows
+    (``practices.tallies``)."""
+
+    source = models.ForeignKey("organizations.Region", on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey("organizations.Region", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    topic = models.ForeignKey(Topic, null=True, on_delete=models.CASCADE, related_name="+")
+    replications = models.PositiveIntegerField()
+    practices = models.PositiveIntegerField()  # distinct practices replicated
+    stories = models.PositiveIntegerField()  # implemented, with results told
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["source"], name="flow_tally_source_idx"),
+            models.Index(fields=["target"], name="flow_tally_target_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id}→{self.target_id}/{self.kind}/{self.topic_id}: {self.replications}"

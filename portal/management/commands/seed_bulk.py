@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from events.models import Event, EventFormat, EventKind, EventStatus
 from organizations.models import Organization, OrganizationKind, Region
+from practices import tallies
 from practices.models import (
     BudgetRange,
     Practice,
@@ -208,6 +209,8 @@ class Command(BaseCommand):
         self.org_picker = lambda k: self.rng.choices(orgs, cum_weights=org_weights, k=k)
         self.practice_pks = self._practices(practices)
         self._events(events)
+        # Bulk inserts send no signals: the map's tallies are recounted once, at the end.
+        tallies.refresh_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {organizations} organisations, {practices} practices, "

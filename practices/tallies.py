@@ -1,0 +1,320 @@
+"""The map's figures kept as tallies, so that no page counts the practices.
+
+The map of regions and a region's page show, per region, published practices, organisations
+and the flows of replications between regions, each under the lists' filters (topic, kind of
+organisation, federal district). Counted on demand, at a million practices they cost seconds
+(a GROUP BY over every practice and every replication). Instead three small tables hold the
+counts (``PracticeTally``, ``OrganizationTally``, ``FlowTally``: a few thousand rows whatever
+the number of practices) by region, kind of organisation and topic (or any topic: a practice
+has several topics, so "any" is a row of its own, not a sum). The district is the region's.
+
+They are kept current by the writes themselves: a receiver of every save or delete of a
+practice, its topics, a replication or an organisation recounts the regions that write
+touches, in the same transaction (a region's practices are a few thousand at most, read
+through the region index). The region rows are locked first, so that two writers of one
+region recount one after the other. Writes that bypass the signals (``seed_bulk``,
+``restore``) call ``refresh_all`` at their end; so does the migration that created them.
+
+``tests/practices/test_tallies.py`` holds the tallies to the counts taken directly.
+"""
+
+from django.apps import apps as global_apps
+from django.db import transaction
+from django.db.models import Count, F, Q
+
+FLOW_STATUSES = ("in_progress", "implemented")
+
+
+def _models(apps=None):
+    """The models (the historical ones in a migration)."""
+    apps = apps or global_apps
+    return (
+        apps.get_model("organizations", "Region"),
+        apps.get_model("organizations", "Organization"),
+        apps.get_model("practices", "Practice"),
+        apps.get_model("practices", "Replication"),
+        apps.get_model("practices", "PracticeTally"),
+        apps.get_model("practices", "OrganizationTally"),
+        apps.get_model("practices", "FlowTally"),
+    )
+
+
+def refresh_all(apps=None):
+    """Recount everything (after bulk writes)."""
+    Region = _models(apps)[0]
+    regions = set(Region.objects.values_list("pk", flat=True))
+    recount(practices=regions, organizations=regions, flows_from=regions, apps=apps)
+
+
+def recount(*, practices=(), organizations=(), flows_from=(), flows_to=(), pairs=(), apps=None):
+    """Recount the tallies of published practices in the regions ``practices``, of the
+    organisations in ``organizations``, and of the flows from a region of ``flows_from``, to
+    a region of ``flows_to`` or between the regions of a pair (source, target) of ``pairs``."""
+    practices, organizations, flows_from, flows_to = (
+        {pk for pk in ids if pk is not None}
+        for ids in (practices, organizations, flows_from, flows_to)
+    )
+    pairs = {
+        (source, target)
+        for source, target in pairs
+        if None not in (source, target)
+        and source != target
+        and source not in flows_from
+        and target not in flows_to
+    }
+    touched = practices | organizations | flows_from | flows_to | {pk for p in pairs for pk in p}
+    if not touched:
+        return
+    Region, Organization, Practice, Replication, PracticeTally, OrganizationTally, FlowTally = (
+        _models(apps)
+    )
+    with transaction.atomic():
+        # Lock the regions (in a fixed order): concurrent recounts of one region queue here.
+        list(Region.objects.select_for_update().filter(pk__in=touched).order_by("pk").values("pk"))
+        if practices:
+            _recount_practices(Practice, PracticeTally, practices)
+        if organizations:
+            OrganizationTally.objects.filter(region_id__in=organizations).delete()
+            OrganizationTally.objects.bulk_create(
+                OrganizationTally(region_id=region, kind=kind, organizations=n)
+                for region, kind, n in Organization.objects.filter(region_id__in=organizations)
+                .values_list("region_id", "kind")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+        # Each flow is counted by one of these queries and deleted before it.
+        parts = []
+        if flows_from:
+            parts.append((Q(source_id__in=flows_from), Q(practice__region_id__in=flows_from)))
+        if flows_to:
+            parts.append(
+                (
+                    Q(target_id__in=flows_to) & ~Q(source_id__in=flows_from),
+                    Q(adopter__region_id__in=flows_to) & ~Q(practice__region_id__in=flows_from),
+                )
+            )
+        for source, target in sorted(pairs):
+            parts.append(
+                (
+                    Q(source_id=source, target_id=target),
+                    Q(practice__region_id=source, adopter__region_id=target),
+                )
+            )
+        for tallied, replications in parts:
+            FlowTally.objects.filter(tallied).delete()
+            _recount_flows(Replication, FlowTally, replications)
+
+
+def _recount_practices(Practice, PracticeTally, regions):
+    PracticeTally.objects.filter(region_id__in=regions).delete()
+    published = Practice.objects.filter(status="published", region_id__in=regions)
+    rows = [
+        PracticeTally(region_id=region, kind=kind, topic_id=None, practices=n)
+        for region, kind, n in published.values_list("region_id", "organization__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ]
+    rows += [
+        PracticeTally(region_id=region, kind=kind, topic_id=topic, practices=n)
+        for region, kind, topic, n in published.filter(topics__isnull=False)
+        .values_list("region_id", "organization__kind", "topics")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ]
+    PracticeTally.objects.bulk_create(rows)
+
+
+def _recount_flows(Replication, FlowTally, where):
+    flows = Replication.objects.filter(
+        where, status__in=FLOW_STATUSES, practice__status="published"
+    ).exclude(adopter__region_id=F("practice__region_id"))
+    counts = {
+        "n": Count("pk"),
+        "distinct": Count("practice_id", distinct=True),
+        "told": Count("pk", filter=Q(status="implemented") & ~Q(results="")),
+    }
+    keys = ("practice__region_id", "adopter__region_id", "practice__organization__kind")
+    rows = [
+        FlowTally(
+            source_id=source,
+            target_id=target,
+            kind=kind,
+            topic_id=None,
+            replications=n,
+            practices=distinct,
+            stories=told,
+        )
+        for source, target, kind, n, distinct, told in flows.values_list(*keys)
+        .annotate(**counts)
+        .order_by()
+    ]
+    rows += [
+        FlowTally(
+            source_id=source,
+            target_id=target,
+            kind=kind,
+            topic_id=topic,
+            replications=n,
+            practices=distinct,
+            stories=told,
+        )
+        for source, target, kind, topic, n, distinct, told in flows.filter(
+            practice__topics__isnull=False
+        )
+        .values_list(*keys, "practice__topics")
+        .annotate(**counts)
+        .order_by()
+    ]
+    FlowTally.objects.bulk_create(rows)
+
+
+# Receivers (connected in PracticesConfig.ready): each recounts only what its write can
+# change. A practice counts by its region, organisation (kind), topics and whether it is
+# published; an edit of its text changes no tally and recounts nothing.
+
+
+def _counted(status):
+    return status == "published"
+
+
+def practice_saving(sender, instance, raw=False, **kwargs):
+    """Before a practice is saved: what it was counted by."""
+    if raw or instance.pk is None:
+        return
+    instance._tally_old = (
+        sender.objects.filter(pk=instance.pk)
+        .values_list("region_id", "organization_id", "status")
+        .first()
+    )
+
+
+def practice_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    old = getattr(instance, "_tally_old", None)
+    now = (instance.region_id, instance.organization_id, _counted(instance.status))
+    was = (old[0], old[1], _counted(old[2])) if old else (None, None, False)
+    if now == was or not (now[2] or was[2]):
+        return  # not counted before or after, or counted by the same things
+    regions = {now[0], was[0]}
+    recount(practices=regions, pairs=_flow_pairs(instance, regions))
+
+
+def _flow_pairs(practice, regions):
+    """The (region, adopter's region) pairs of the flows ``practice`` starts, for each of
+    ``regions`` it is or was in: one query, usually answering none."""
+    Replication = _models()[3]
+    targets = set(
+        Replication.objects.filter(practice=practice, status__in=FLOW_STATUSES)
+        .values_list("adopter__region_id", flat=True)
+        .distinct()
+    )
+    return {(source, target) for source in regions for target in targets}
+
+
+def practice_deleted(sender, instance, **kwargs):
+    # Its replications were deleted before it, each recounting its flow.
+    if _counted(instance.status):
+        recount(practices={instance.region_id})
+
+
+def topics_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A practice's topics added, removed or cleared (from either side)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    Practice = _models()[2]
+    if not reverse:
+        if _counted(instance.status):
+            regions = {instance.region_id}
+            recount(practices=regions, pairs=_flow_pairs(instance, regions))
+        return
+    if pk_set:
+        regions = set(
+            Practice.objects.filter(pk__in=pk_set, status="published").values_list(
+                "region_id", flat=True
+            )
+        )
+    else:  # a topic's practices cleared: which they were cannot be known afterwards
+        regions = set(Practice.objects.values_list("region_id", flat=True).distinct())
+    recount(practices=regions, flows_from=regions)
+
+
+def replication_saving(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    instance._tally_old = (
+        sender.objects.filter(pk=instance.pk).values_list("status", "results").first()
+    )
+
+
+def replication_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    old = getattr(instance, "_tally_old", None)
+    if old == (instance.status, instance.results):
+        return  # notes or dates edited: counted the same
+    if instance.status not in FLOW_STATUSES and (old is None or old[0] not in FLOW_STATUSES):
+        return  # a request, declined or dropped: no flow before or after
+    _recount_pair(instance)
+
+
+def replication_deleted(sender, instance, **kwargs):
+    if instance.status in FLOW_STATUSES:
+        _recount_pair(instance)
+
+
+def _recount_pair(replication):
+    Organization, Practice = _models()[1:3]
+    source = (
+        Practice.objects.filter(pk=replication.practice_id)
+        .values_list("region_id", flat=True)
+        .first()
+    )
+    target = (
+        Organization.objects.filter(pk=replication.adopter_id)
+        .values_list("region_id", flat=True)
+        .first()
+    )
+    recount(pairs={(source, target)})
+
+
+def organization_saving(sender, instance, raw=False, **kwargs):
+    """Before an organisation is saved: its region and kind."""
+    if raw or instance.pk is None:
+        return
+    instance._tally_old = (
+        sender.objects.filter(pk=instance.pk).values_list("region_id", "kind").first()
+    )
+
+
+def organization_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    old = getattr(instance, "_tally_old", None)
+    if created or old is None:
+        recount(organizations={instance.region_id})
+        return
+    region, kind = old
+    if (region, kind) == (instance.region_id, instance.kind):
+        return
+    regions = {region, instance.region_id}
+    practice_regions = set()
+    if kind != instance.kind:
+        # Its practices and the flows they start count by its kind.
+        Practice = _models()[2]
+        practice_regions = set(
+            Practice.objects.filter(organization=instance, status="published")
+            .values_list("region_id", flat=True)
+            .distinct()
+        )
+    # The flows it adopted end in its old or new region.
+    recount(
+        organizations=regions,
+        practices=practice_regions,
+        flows_from=practice_regions,
+        flows_to=regions if region != instance.region_id else (),
+    )
+
+
+def organization_deleted(sender, instance, **kwargs):
+    recount(organizations={instance.region_id})

@@ -2,11 +2,12 @@
 
 from organizations.rules import is_moderator, membership_roles
 
-from .models import ACTIVE, Application, ApplicationStatus, Event, EventStatus
+from .models import ACTIVE, Application, ApplicationStatus, CalendarFeed, Event, EventStatus
 
 
 def dashboard_context(user):
-    """My applications; applications my organisations must decide on; their draft events."""
+    """My applications and my calendar's address; applications my organisations must decide
+    on; their draft events."""
     org_ids = list(membership_roles(user))
     return {
         "my_event_applications": list(
@@ -41,6 +42,7 @@ def dashboard_context(user):
         )
         if is_moderator(user)
         else [],
+        "calendar_feed": CalendarFeed.objects.filter(user=user).first(),
         "can_add_event": bool(org_ids) or user.has_perm("events.add_event"),
         "active_application_statuses": ACTIVE,
     }

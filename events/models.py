@@ -5,16 +5,19 @@ Applications go through ``events.services``, which keeps capacity with a row loc
 """
 
 import datetime
+import re
+import secrets
 from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -583,3 +586,75 @@ class Application(models.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    @transaction.atomic
+    def issue(self, user):
+        """A new secret address for ``user``, their first or one replacing the old (which
+        then answers 404); the row is locked, so two requests at once leave one address."""
+        feed = self.select_for_update().filter(user=user).first() or self.model(user=user)
+        feed.new_token()
+        feed.full_clean(validate_unique=False)
+        feed.save()
+        return feed
+
+    def for_token(self, token):
+        """The feed whose secret address ends in ``token``, with its user; None for a
+        malformed or unknown token, or a deactivated user (one query, none when malformed).
+
+        The selector finds the row through its unique index; the verifier is compared in
+        constant time, so how long a guess takes says nothing about how close it was."""
+        if not isinstance(token, str) or not CalendarFeed.TOKEN_RE.fullmatch(token):
+            return None
+        selector, verifier = (
+            token[: CalendarFeed.SELECTOR_LENGTH],
+            token[CalendarFeed.SELECTOR_LENGTH :],
+        )
+        feed = self.select_related("user").filter(selector=selector, user__is_active=True).first()
+        if feed is None or not constant_time_compare(feed.verifier, verifier):
+            return None
+        return feed
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address: the events they applied for, readable without
+    signing in, because calendar programs cannot sign in. The address carries the token
+    (selector + verifier); issuing a new one (``CalendarFeed.objects.issue``) replaces both,
+    so the old address answers 404."""
+
+    SELECTOR_LENGTH = 12  # secrets.token_urlsafe(9)
+    VERIFIER_LENGTH = 43  # secrets.token_urlsafe(32): 256 random bits
+    TOKEN_RE = re.compile(rf"[A-Za-z0-9_-]{{{SELECTOR_LENGTH + VERIFIER_LENGTH}}}")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    selector = models.CharField(max_length=SELECTOR_LENGTH, unique=True, editable=False)
+    verifier = models.CharField(max_length=VERIFIER_LENGTH, editable=False)
+    issued_at = models.DateTimeField(_("address issued"), default=timezone.now, editable=False)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal calendar")
+        verbose_name_plural = _("personal calendars")
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("events:personal-calendar", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        return self.selector + self.verifier
+
+    def new_token(self):
+        """Replaces the token (not saved): the old address stops working once saved."""
+        self.selector = secrets.token_urlsafe(9)
+        self.verifier = secrets.token_urlsafe(32)
+        self.issued_at = timezone.now()

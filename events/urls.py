@@ -9,6 +9,17 @@ urlpatterns = [
     path("events/", views.EventListView.as_view(), name="list"),
     path("events/feed/", EventFeed(), name="feed"),
     path("events/calendar.ics", views.EventCalendarView.as_view(), name="calendar-ics"),
+    # A person's own calendar: the token is the key (events.models.CalendarFeed).
+    path(
+        "events/calendar/<str:token>.ics",
+        views.personal_calendar_ics,
+        name="personal-calendar",
+    ),
+    path(
+        "events/calendar/reset/",
+        views.reset_personal_calendar,
+        name="personal-calendar-reset",
+    ),
     path("events/export.csv", views.EventExportView.as_view(), name="export-csv"),
     path("events/new/", views.EventCreateView.as_view(), name="new"),
     path(

@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from common.actions import Action, ActionView
+from common.actions import Action, ActionView, run_action
 from common.editing import FormsetsMixin
 from common.files import file_response
 from common.http import back_to
@@ -14,12 +16,13 @@ from common.lists import CSVExportView, FilteredListView
 from organizations.models import Person
 
 from . import services
-from .calendar import calendar_for
+from .calendar import calendar_for, list_calendar, personal_applications, personal_calendar
 from .filters import EventFilter
 from .forms import FORMSETS, ApplicationForm, CancelForm, EventForm, ReturnForm, formset_helper
 from .models import (
     Application,
     ApplicationStatus,
+    CalendarFeed,
     Event,
     EventPartner,
     EventStatus,
@@ -101,21 +104,71 @@ class EventExportView(CSVExportView):
 
 
 class EventCalendarView(FilteredListView):
-    """The list's events as one subscribable iCalendar file (the list's filters apply)."""
+    """The list's events as one subscribable iCalendar file, with the list's filters: the
+    upcoming events and those that ended lately (``events.calendar``), or with ``past=1``
+    the latest of the archive. At most a few hundred events, in two queries, whatever the
+    number of events in the network."""
 
     filterset_class = EventFilter
     queryset = Event.objects.public().for_export()
     paginate_by = None
-    max_events = 500
 
     def render_to_response(self, context, **response_kwargs):
-        events = context["object_list"][: self.max_events]
-        return _ics_response(calendar_for(events, self.request), "events")
+        events = context["object_list"]
+        recent = Event.objects.none() if self.is_archive() else self.archive()
+        return _ics_response(list_calendar(events, recent, self.request), "events")
+
+    def is_archive(self):
+        form = self.filterset.form
+        return self.filterset.is_bound and form.is_valid() and bool(form.cleaned_data["past"])
+
+    def archive(self):
+        """The same filters over the past events (what ``past=1`` would list)."""
+        data = self.request.GET.copy()
+        data["past"] = "1"
+        archive = self.filterset_class(data, queryset=self.get_queryset(), request=self.request)
+        return archive.qs if archive.is_valid() else Event.objects.none()
 
 
 def event_ics(request, slug):
     event = get_event_for_user(request.user, slug)
-    return _ics_response(calendar_for([event], request), event.slug)
+    return _ics_response(calendar_for([event], request, name=event.title), event.slug)
+
+
+@require_GET
+def personal_calendar_ics(request, token):
+    """A person's own events at their secret address. No sign-in (calendar apps cannot):
+    the token is the key, so the answer is private to whoever holds it: never kept by a
+    shared cache or the page cache (``private``), never indexed, and never sent on as a
+    Referer. An unknown, malformed or replaced token is a plain 404."""
+    feed = CalendarFeed.objects.for_token(token)
+    if feed is None:
+        raise Http404
+    calendar = personal_calendar(personal_applications(feed.user), request)
+    response = _ics_response(calendar, "my-events")
+    response["Cache-Control"] = "private, no-store, max-age=0"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_POST
+@login_required
+def reset_personal_calendar(request):
+    """Issue the signed-in person's calendar address, or replace it (the old one then
+    answers 404). Only their own: the request names nobody else."""
+    replaced = CalendarFeed.objects.filter(user=request.user).exists()
+    run_action(
+        request,
+        lambda: CalendarFeed.objects.issue(request.user),
+        _(
+            "Your calendar has a new address. The old one no longer works: add the new one to "
+            "your calendar apps."
+        )
+        if replaced
+        else _("Your calendar's address is ready: add it to your calendar app."),
+    )
+    return back_to(request, "dashboard")
 
 
 def _ics_response(calendar, name):

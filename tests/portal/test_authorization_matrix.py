@@ -36,7 +36,7 @@ from django.urls.resolvers import LocalePrefixPattern
 from django.utils import timezone, translation
 from PIL import Image
 
-from events.models import Application, Event, EventMaterial, EventStatus
+from events.models import Application, CalendarFeed, Event, EventMaterial, EventStatus
 from organizations.models import (
     Invitation,
     Membership,
@@ -167,6 +167,7 @@ def build_world():
     w.draft_material = _material(w.draft_event, "draft-slides.pdf")
     w.internship = InternshipFactory(organizer=owner, slug="internship")
     w.application = ApplicationFactory(event=w.internship, user=w.user)
+    w.calendar_feed = CalendarFeed.objects.issue(w.user)
     w.project = GrantProjectFactory(implementer=owner, slug="project")
     return w
 
@@ -223,6 +224,9 @@ def snapshot():
         "events": list(Event.objects.order_by("pk").values_list("pk", "status", "version")),
         "materials": EventMaterial.objects.count(),
         "applications": list(Application.objects.order_by("pk").values_list("pk", "status")),
+        "calendar feeds": list(
+            CalendarFeed.objects.order_by("pk").values_list("pk", "user_id", "selector", "verifier")
+        ),
     }
 
 
@@ -685,6 +689,25 @@ CASES = [
     Case("events:list", query="kind=internship", get=PUBLIC),
     Case("events:feed", get=PUBLIC),
     Case("events:calendar-ics", get=PUBLIC),
+    # A person's own calendar: the secret address is the key, signed in or not.
+    Case(
+        "events:personal-calendar",
+        "the address",
+        kwargs=lambda w: {"token": w.calendar_feed.token},
+        get=PUBLIC,
+    ),
+    Case(
+        "events:personal-calendar",
+        "an unknown address",
+        kwargs=lambda w: {"token": "A" * len(w.calendar_feed.token)},
+        get="404 404 404 404 404 404 404 404",
+    ),
+    # Each signed-in person issues or replaces only their own address.
+    Case(
+        "events:personal-calendar-reset",
+        post_only=True,
+        post="login done done done done done done done",
+    ),
     Case("events:export-csv", get=PUBLIC),
     Case(
         "events:new",

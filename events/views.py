@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -116,7 +117,7 @@ class EventCalendarView(FilteredListView):
     def render_to_response(self, context, **response_kwargs):
         events = context["object_list"]
         recent = Event.objects.none() if self.is_archive() else self.archive()
-        return _ics_response(list_calendar(events, recent, self.request), "events")
+        return _ics_response(self.request, list_calendar(events, recent, self.request), "events")
 
     def is_archive(self):
         form = self.filterset.form
@@ -132,7 +133,7 @@ class EventCalendarView(FilteredListView):
 
 def event_ics(request, slug):
     event = get_event_for_user(request.user, slug)
-    return _ics_response(calendar_for([event], request, name=event.title), event.slug)
+    return _ics_response(request, calendar_for([event], request, name=event.title), event.slug)
 
 
 @require_GET
@@ -145,7 +146,7 @@ def personal_calendar_ics(request, token):
     if feed is None:
         raise Http404
     calendar = personal_calendar(personal_applications(feed.user), request)
-    response = _ics_response(calendar, "my-events")
+    response = _ics_response(request, calendar, "my-events")
     response["Cache-Control"] = "private, no-store, max-age=0"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
@@ -171,10 +172,14 @@ def reset_personal_calendar(request):
     return back_to(request, "dashboard")
 
 
-def _ics_response(calendar, name):
+def _ics_response(request, calendar, name):
+    """The calendar file, with an ETag of its content: an unchanged calendar reads the same
+    at every fetch (DTSTAMP is each event's last change), so a calendar app that sends
+    If-None-Match gets a 304 and nothing to download."""
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}.ics"'
-    return response
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 # The event page.

@@ -172,6 +172,26 @@ def test_feed_names_itself_and_asks_to_be_refreshed_every_six_hours(client, even
     assert calendar["X-PUBLISHED-TTL"] == "PT6H"
 
 
+def test_an_unchanged_feed_answers_its_etag_with_304(client, event):
+    first = client.get(CALENDAR)
+
+    again = client.get(CALENDAR, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_an_edited_event_changes_the_feeds_etag(client, event, member):
+    first = client.get(CALENDAR)
+    member_client = Client()
+    member_client.force_login(member)
+    _edit(member_client, event, venue="Другой зал")
+
+    again = client.get(CALENDAR, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200
+
+
 def test_feed_holds_upcoming_and_lately_ended_events_but_not_older_ones(client):
     EventFactory(title="Скоро", start=_days(3), end=_days(4))
     EventFactory(title="На прошлой неделе", start=_days(-8), end=_days(-7))

@@ -4,6 +4,7 @@ Every variable has a safe laptop default except DJANGO_SECRET_KEY, which is requ
 once DJANGO_DEBUG is off. A malformed value raises ImproperlyConfigured at start.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -66,6 +67,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
+    "corsheaders",
     # Ours in layer order. Their order against the apps above does not matter: no template,
     # static file, tag library or command of theirs shares a name with another app's (the
     # registration pages that override admin's are in templates/, and DIRS always wins).
@@ -73,12 +78,14 @@ INSTALLED_APPS = [
     "practices",
     "events",
     "notifications",
+    "api",
     "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before any that answers (only /api/)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -280,6 +287,67 @@ PERMISSIONS_POLICY = {
     "usb": [],
     "xr-spatial-tracking": [],
 }
+
+# The read API (api/, /api/v1/): Django REST framework, read-only and anonymous for everyone
+# (no authentication: a signed-in visitor sees the same public data), JSON only, a rate
+# limit per client address counted in the default cache, the schema by drf-spectacular.
+API_ANON_RATE = env.str("API_ANON_RATE", default="120/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured("API_ANON_RATE must read like 120/min (per s, min, hour or day).")
+# How long browsers and proxies may reuse an API answer before asking again (with its ETag).
+API_CACHE_SECONDS = _int("API_CACHE_SECONDS", 60)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    # The client's address for the rate limit: the proxies' entry in X-Forwarded-For (as for
+    # login throttling, AXES_PROXY_COUNT); none means the connection's own address.
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NGO practices portal: read API",
+    "DESCRIPTION": (
+        "What the portal's pages show, as JSON: regions, topics, organisations, practices "
+        "(the whole passport), replications, events with their programme, grant projects. "
+        "Read-only and public: only what the pages show to everyone, with the same consent "
+        "rules for people. The lists take the pages' filters; pages are cursors; answers "
+        "carry ETag and Last-Modified for conditional requests (304). Write access (tokens) "
+        "is not offered."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Choices that several models name alike ("kind", "status", "format") get distinct enums.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "organizations.models.OrganizationKind",
+        "FederalDistrictEnum": "organizations.models.FederalDistrict",
+        "EventKindEnum": "events.models.EventKind",
+        "EventFormatEnum": "events.models.EventFormat",
+        "EventStatusEnum": "events.models.EventStatus",
+        "ProgrammeItemKindEnum": "events.models.ProgrammeItemKind",
+        "PartnerRoleEnum": "events.models.PartnerRole",
+        "PracticeFormatEnum": "practices.models.PracticeFormat",
+        "BudgetRangeEnum": "practices.models.BudgetRange",
+        "ReplicationStatusEnum": "practices.models.ReplicationStatus",
+        "IndicatorSourceEnum": "organizations.models.IndicatorSource",
+    },
+}
+# CORS (django-cors-headers) for the API only: any site may read it from a browser, with GET;
+# no cookies or credentials are accepted or needed.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Security behind a TLS-terminating proxy; each switch is an environment variable.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

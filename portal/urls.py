@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("files/<path:name>", views.stored_file, name="stored-file"),
+    path("api/", include("api.urls")),  # the read API, its schema and docs
 ]
 
 # People-facing pages: Russian unprefixed, English under /en/.

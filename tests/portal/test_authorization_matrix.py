@@ -241,6 +241,7 @@ SUPERUSER_ONLY_ADMIN = (
 )
 NO_SUCH_ACTION = "login 404 404 404 404 404 404 404"
 EVERYONE_405 = "405 405 405 405 405 405 405 405"
+NOBODY = "404 404 404 404 404 404 404 404"
 EVERYONE_BACK = "back back back back back back back back"
 
 
@@ -487,6 +488,37 @@ CASES = [
         data={"role": "manager"},
     ),
     Case("organizations:region-list", get=PUBLIC),
+    # The read API: public and read-only for everyone (no session counts there: a signed-in
+    # member or moderator sees no draft either); a write is 405.
+    Case("api:root", get=PUBLIC, post=EVERYONE_405),
+    Case("api:schema", get=PUBLIC, post=EVERYONE_405),
+    Case("api:docs", get=PUBLIC, post=EVERYONE_405),
+    Case("api:not-found", kwargs=lambda w: {"path": "v1/nothing/here/"}, get=NOBODY),
+    Case("api:region-list", get=PUBLIC, post=EVERYONE_405),
+    Case("api:region-detail", kwargs=lambda w: {"code": "RU-SA"}, get=PUBLIC, post=EVERYONE_405),
+    Case("api:topic-list", get=PUBLIC, post=EVERYONE_405),
+    Case("api:topic-detail", kwargs=_slug("topic"), get=PUBLIC, post=EVERYONE_405),
+    Case("api:organization-list", query="region=RU-SA", get=PUBLIC, post=EVERYONE_405),
+    Case("api:organization-detail", kwargs=_slug("owner"), get=PUBLIC, post=EVERYONE_405),
+    Case("api:practice-list", query="topic=matrix-topic", get=PUBLIC, post=EVERYONE_405),
+    Case(
+        "api:practice-detail", "published", kwargs=_slug("published"), get=PUBLIC, post=EVERYONE_405
+    ),
+    Case("api:practice-detail", "draft", kwargs=_slug("draft"), get=NOBODY, post=EVERYONE_405),
+    Case("api:practice-detail", "on review", kwargs=_slug("on_review"), get=NOBODY),
+    Case("api:replication-list", get=PUBLIC, post=EVERYONE_405),
+    Case(
+        "api:replication-detail",
+        "requested",
+        kwargs=lambda w: {"id": w.replication.pk},
+        get=PUBLIC,
+        post=EVERYONE_405,
+    ),
+    Case("api:event-list", get=PUBLIC, post=EVERYONE_405),
+    Case("api:event-detail", "published", kwargs=_slug("event"), get=PUBLIC, post=EVERYONE_405),
+    Case("api:event-detail", "draft", kwargs=_slug("draft_event"), get=NOBODY),
+    Case("api:project-list", get=PUBLIC, post=EVERYONE_405),
+    Case("api:project-detail", kwargs=_slug("project"), get=PUBLIC, post=EVERYONE_405),
     # Grant projects: public pages and reports; the implementer's staff keep the indicators.
     Case("projects:list", get=PUBLIC),
     Case("projects:detail", kwargs=_slug("project"), get=PUBLIC),

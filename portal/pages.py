@@ -48,7 +48,7 @@ class RegionPage(RegionDetailView):
         for app in SECTIONS:
             context.update(app.region_section(self.object))
         filters, measure = MapForm(self.request.GET or None).choices()
-        figures = map_figures(filters)
+        figures = map_figures(filters, region=self.object)
         context["map"] = region_map(filters, measure, region=self.object, figures=figures)
         context["partners"] = partner_regions(self.object, figures)
         return context

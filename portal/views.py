@@ -47,7 +47,7 @@ class HomeView(TemplateView):
             .order_by("-replication_count", "-published_at", "-pk")[: self.most_replicated]
         )
         context["events"] = self.upcoming_events()
-        figures = map_figures()
+        figures = map_figures(max_flows=15)
         context["map"] = region_map(max_flows=15, figures=figures)
         context["figures"] = network_figures(figures)
         return context

@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Sum
+from django.db.models import Case, Count, F, Q, Sum, When, Window
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -36,9 +38,8 @@ from organizations.models import Region
 from .models import (
     FlowTally,
     OrganizationTally,
-    PracticeStatus,
     PracticeTally,
-    Replication,
+    RegionFlowTally,
     ReplicationStatus,
 )
 
@@ -73,45 +74,66 @@ class MapFilters:
         return f"{self.topic}|{self.kind}|{self.district}"
 
 
-def _count(filters):
-    """The figures, read from the tallies (``practices.tallies``): four small queries."""
-    regions = [
-        (r.pk, r.code, r.name_ru, r.name_en, r.grid_col, r.grid_row)
-        for r in Region.objects.filter(grid_col__isnull=False).only(
-            "code", "name_ru", "name_en", "grid_col", "grid_row"
-        )
-    ]
-    lookups = {}
-    if filters.kind:
-        lookups["kind"] = filters.kind
-    topic = {"topic__slug": filters.topic} if filters.topic else {"topic__isnull": True}
+def _count(filters, region_id=None, max_flows=60):
+    """The figures, read from the tallies (``practices.tallies``): five small queries. The
+    flows are the strongest ``max_flows``, after (on a region's page) every flow of that
+    region; ``flow_total`` counts them all."""
+    regions = list(
+        Region.objects.filter(grid_col__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "code", "name_ru", "name_en", "grid_col", "grid_row")
+    )
+    lookups = {"kind": filters.kind} if filters.kind else {}
+    lookups |= {"topic__slug": filters.topic} if filters.topic else {"topic__isnull": True}
     practices = dict(
-        PracticeTally.objects.filter(**lookups, **topic, **_district(filters, "region"))
+        PracticeTally.objects.filter(**lookups, **_district(filters, "region__federal_district"))
         .values_list("region_id")
         .annotate(n=Sum("practices"))
         .order_by()
     )
+    lookups.pop("topic__slug", None), lookups.pop("topic__isnull", None)
     organizations = dict(
-        OrganizationTally.objects.filter(**lookups, **_district(filters, "region"))
+        OrganizationTally.objects.filter(
+            **lookups, **_district(filters, "region__federal_district")
+        )
         .values_list("region_id")
         .annotate(n=Sum("organizations"))
         .order_by()
     )
-    rows = list(
-        FlowTally.objects.filter(**lookups, **topic, **_district(filters, "source"))
-        .values_list("source_id", "target_id")
-        .annotate(n=Sum("replications"), practices=Sum("practices"), stories=Sum("stories"))
+    lookups |= {"topic__slug": filters.topic} if filters.topic else {"topic__isnull": True}
+    taken, given, stories, implemented = {}, {}, {}, 0
+    for pk, took, gave, told, done in (
+        RegionFlowTally.objects.filter(**lookups, **_district(filters))
+        .values_list("region_id")
+        .annotate(
+            took=Sum("taken"), gave=Sum("given"), told=Sum("stories"), done=Sum("implemented")
+        )
         .order_by()
+    ):
+        for measure, value in ((taken, took), (given, gave), (stories, told)):
+            if value:
+                measure[pk] = value
+        implemented += done
+    on_map = Q(source__grid_col__isnull=False, target__grid_col__isnull=False)
+    arrows = (
+        FlowTally.objects.filter(
+            on_map, **lookups, **_district(filters, "source__federal_district")
+        )
+        .exclude(source_id=F("target_id"))
+        .values_list("source_id", "target_id")
+        .annotate(n=Sum("replications"), distinct=Sum("practices"), total=Window(Count("*")))
     )
-    flows = [(source, target, n, distinct) for source, target, n, distinct, _stories in rows]
-    # A practice has one region, so the distinct counts of its adopting regions add up to
-    # the practices a region took; a region gives a practice once to each region taking it.
-    taken, given, stories = {}, {}, {}
-    for source, target, _replications, distinct, told in rows:
-        taken[target] = taken.get(target, 0) + distinct
-        given[source] = given.get(source, 0) + distinct
-        if told:
-            stories[target] = stories.get(target, 0) + told
+    order = ["-n", "source_id", "target_id"]
+    limit = max_flows
+    if region_id is not None:
+        # The region's own flows first, all of them (partner_regions reads them too).
+        mine = Q(source_id=region_id) | Q(target_id=region_id)
+        arrows = arrows.annotate(mine=Case(When(mine, then=0), default=1))
+        order.insert(0, "mine")
+        limit += 2 * len(regions)
+    rows = list(arrows.order_by(*order)[:limit])
+    flows = [(source, target, n, distinct) for source, target, n, distinct, *_ in rows]
+    total = rows[0][4] if rows else 0
     return {
         "regions": regions,
         Measure.PRACTICES: practices,
@@ -120,17 +142,24 @@ def _count(filters):
         Measure.GIVEN: given,
         Measure.STORIES: stories,
         "flows": flows,
+        "flow_total": total,
+        "implemented": implemented,
     }
 
 
-def _district(filters, region):
-    return {f"{region}__federal_district": filters.district} if filters.district else {}
+def _district(filters, field="district"):
+    return {field: filters.district} if filters.district else {}
 
 
-def map_figures(filters=MapFilters()):
-    """The counted figures for ``filters``: from the cache while nothing has changed."""
-    # "v2": the figures gained the stories measure; a cached dict without it is not read.
-    return _cached(f"map:v2:{filters.key()}", lambda: _count(filters))
+def map_figures(filters=MapFilters(), *, region=None, max_flows=60):
+    """The figures for ``filters`` (and a region's page): from the cache while nothing has
+    changed."""
+    region_id = region.pk if region is not None else None
+    # "v3": the figures are read from the tallies, with the strongest flows only.
+    return _cached(
+        f"map:v3:{filters.key()}:{region_id}:{max_flows}",
+        lambda: _count(filters, region_id, max_flows),
+    )
 
 
 def _cached(name, compute):
@@ -220,6 +249,41 @@ class RegionMap:
     def flows_hidden(self):
         return self.flow_total - len(self.flows)
 
+    # Written here rather than by the template language: a hundred tiles and their table
+    # rows through template loops cost more than the rest of the page. Text is escaped;
+    # numbers are written with str(), never localised (the SVG needs 18.5, not 18,5).
+
+    def tiles_svg(self):
+        return mark_safe(
+            "\n".join(
+                f'<a href="{escape(t.href)}" class="s{t.shade}{" here" if t.here else ""}">'
+                f"<title>{escape(t.name)}: {t.value}</title>"
+                f'<rect x="{t.x}" y="{t.y}" width="37" height="37" rx="3"/>'
+                f'<text x="{t.text_x}" y="{t.text_y}">{escape(t.label)}</text></a>'
+                for t in self.tiles
+            )
+        )
+
+    def flows_svg(self):
+        return mark_safe(
+            "".join(
+                f'<path d="{escape(f.path)}" stroke-width="{f.width}"'
+                + (' class="hl"' if f.highlighted else "")
+                + ' marker-end="url(#map-arrow)"/>'
+                for f in self.flows
+            )
+        )
+
+    def rows_html(self):
+        return mark_safe(
+            "".join(
+                f'<tr><th scope="row">{escape(t.name)}</th>'
+                + "".join(f"<td>{int(value)}</td>" for value in t.figure_list)
+                + "</tr>"
+                for t in self.rows
+            )
+        )
+
 
 def _legend(top):
     """Shade buckets of equal width up to ``top``: [(shade, low, high)]."""
@@ -254,7 +318,7 @@ def region_map(
 ):
     """The map ready for ``practices/map.html``: tiles shaded by ``measure``, the strongest
     ``max_flows`` flows (a region page's own first, highlighted) and the table's rows."""
-    figures = figures or map_figures(filters)
+    figures = figures or map_figures(filters, region=region, max_flows=max_flows)
     english = (get_language() or "ru").startswith("en")
     href = reverse("organizations:region-detail", kwargs={"code": "RU-XX"}).replace("RU-XX", "{}")
     values = figures[measure]
@@ -289,7 +353,7 @@ def region_map(
             f.target.code,
         )
     )
-    total = len(flows)
+    total = figures["flow_total"]
     flows = flows[:max_flows]
     top = max((f.replications for f in flows), default=1)
     for flow in flows:
@@ -360,17 +424,11 @@ def partner_regions(region, figures=None, limit=10):
 def network_figures(figures=None):
     """The network in figures: organisations, published practices, replications implemented
     (anywhere, within a region too) and the regions involved (with an organisation on the
-    portal). One query besides the map's figures."""
+    portal). Read from the map's figures."""
     figures = figures or map_figures()
     return {
         "organizations": sum(figures[Measure.ORGANIZATIONS].values()),
         "practices": sum(figures[Measure.PRACTICES].values()),
-        "implemented": _cached("implemented", _count_implemented),
+        "implemented": figures["implemented"],
         "regions": len(figures[Measure.ORGANIZATIONS]),
     }
-
-
-def _count_implemented():
-    return Replication.objects.filter(
-        status=ReplicationStatus.IMPLEMENTED, practice__status=PracticeStatus.PUBLISHED
-    ).count()

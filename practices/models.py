@@ -482,6 +482,15 @@ class Replication(models.Model):
         related_name="replications",
         verbose_name=_("adopting organisation"),
     )
+    # The adopter's region, kept in step by save() and by the adopter's moves
+    # (practices.tallies): a region's page finds the practices taken there by this index.
+    adopter_region = models.ForeignKey(
+        "organizations.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("adopter's region"),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -510,13 +519,20 @@ class Replication(models.Model):
     implemented_on = models.DateField(_("implemented"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "adopter_region"])
     objects = ReplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
         verbose_name = _("replication")
         verbose_name_plural = _("replications")
+        indexes = [
+            # A region's page: the practices its organisations took, newest first.
+            models.Index(
+                fields=["adopter_region", "-requested_at", "-id"],
+                name="replication_adopter_region_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["practice", "adopter"], name="replication_unique_practice_adopter"
@@ -531,6 +547,11 @@ class Replication(models.Model):
 
     def __str__(self):
         return f"{self.practice} → {self.adopter}"
+
+    def save(self, *args, **kwargs):
+        if self.adopter_id is not None:
+            self.adopter_region_id = self.adopter.region_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.practice.get_absolute_url() + f"#replication-{self.pk}"
@@ -669,9 +690,9 @@ class OrganizationTally(models.Model):
 
 class FlowTally(models.Model):
     """Replications in progress or implemented of the published practices of one region
-    (``source``) by organisations of another (``target``), for one kind of the practice's
-    organisation and one topic (or any, ``topic`` null): the map's arrows
-    (``practices.tallies``)."""
+    (``source``) by organisations of a region (``target``; the same one for replications
+    within a region, which are not arrows but count as implemented), for one kind of the
+    practice's organisation and one topic (or any, ``topic`` null) (``practices.tallies``)."""
 
     source = models.ForeignKey("organizations.Region", on_delete=models.CASCADE, related_name="+")
     target = models.ForeignKey("organizations.Region", on_delete=models.CASCADE, related_name="+")
@@ -679,6 +700,7 @@ class FlowTally(models.Model):
     topic = models.ForeignKey(Topic, null=True, on_delete=models.CASCADE, related_name="+")
     replications = models.PositiveIntegerField()
     practices = models.PositiveIntegerField()  # distinct practices replicated
+    implemented = models.PositiveIntegerField()
     stories = models.PositiveIntegerField()  # implemented, with results told
 
     class Meta:
@@ -689,3 +711,26 @@ class FlowTally(models.Model):
 
     def __str__(self):
         return f"{self.source_id}→{self.target_id}/{self.kind}/{self.topic_id}: {self.replications}"
+
+
+class RegionFlowTally(models.Model):
+    """A region's side of the flows between regions, summed from ``FlowTally`` for one kind
+    of the practice's organisation, one topic (or any) and one federal district of the
+    practice's region: the practices it took from other regions (``taken``) and the stories
+    among them, the practices it gave to other regions (``given``, where ``district`` is its
+    own), and the replications of its practices implemented anywhere (``practices.tallies``)."""
+
+    region = models.ForeignKey("organizations.Region", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    topic = models.ForeignKey(Topic, null=True, on_delete=models.CASCADE, related_name="+")
+    district = models.CharField(max_length=20)
+    taken = models.PositiveIntegerField(default=0)
+    given = models.PositiveIntegerField(default=0)
+    stories = models.PositiveIntegerField(default=0)
+    implemented = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["region"], name="region_flow_tally_region_idx")]
+
+    def __str__(self):
+        return f"{self.region_id}/{self.kind}/{self.topic_id}/{self.district}"

@@ -34,7 +34,7 @@ def region_section(region):
     works"). Three queries, each bounded."""
     taken = list(
         _flows()
-        .filter(adopter__region=region)
+        .filter(adopter_region=region)
         .exclude(practice__region=region)
         .select_related("practice__region", "adopter")
         .only(
@@ -48,7 +48,7 @@ def region_section(region):
     for replication in (
         _flows()
         .filter(practice__region=region)
-        .exclude(adopter__region=region)
+        .exclude(adopter_region=region)
         .select_related("practice", "adopter__region")
         .only(
             "practice__title", "practice__slug", "adopter__region__code",

@@ -20,7 +20,7 @@ region recount one after the other. Writes that bypass the signals (``seed_bulk`
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 
 FLOW_STATUSES = ("in_progress", "implemented")
 
@@ -36,6 +36,7 @@ def _models(apps=None):
         apps.get_model("practices", "PracticeTally"),
         apps.get_model("practices", "OrganizationTally"),
         apps.get_model("practices", "FlowTally"),
+        apps.get_model("practices", "RegionFlowTally"),
     )
 
 
@@ -57,17 +58,21 @@ def recount(*, practices=(), organizations=(), flows_from=(), flows_to=(), pairs
     pairs = {
         (source, target)
         for source, target in pairs
-        if None not in (source, target)
-        and source != target
-        and source not in flows_from
-        and target not in flows_to
+        if None not in (source, target) and source not in flows_from and target not in flows_to
     }
     touched = practices | organizations | flows_from | flows_to | {pk for p in pairs for pk in p}
     if not touched:
         return
-    Region, Organization, Practice, Replication, PracticeTally, OrganizationTally, FlowTally = (
-        _models(apps)
-    )
+    (
+        Region,
+        Organization,
+        Practice,
+        Replication,
+        PracticeTally,
+        OrganizationTally,
+        FlowTally,
+        RegionFlowTally,
+    ) = _models(apps)
     with transaction.atomic():
         # Lock the regions (in a fixed order): concurrent recounts of one region queue here.
         list(Region.objects.select_for_update().filter(pk__in=touched).order_by("pk").values("pk"))
@@ -83,26 +88,34 @@ def recount(*, practices=(), organizations=(), flows_from=(), flows_to=(), pairs
                 .order_by()
             )
         # Each flow is counted by one of these queries and deleted before it.
-        parts = []
+        parts, ends = [], set()
         if flows_from:
             parts.append((Q(source_id__in=flows_from), Q(practice__region_id__in=flows_from)))
         if flows_to:
             parts.append(
                 (
                     Q(target_id__in=flows_to) & ~Q(source_id__in=flows_from),
-                    Q(adopter__region_id__in=flows_to) & ~Q(practice__region_id__in=flows_from),
+                    Q(adopter_region_id__in=flows_to) & ~Q(practice__region_id__in=flows_from),
                 )
             )
+        if flows_from or flows_to:
+            # The far ends of the flows recounted: their sides of the flows change too.
+            for tallied, _replications in parts:
+                for pair in FlowTally.objects.filter(tallied).values_list("source_id", "target_id"):
+                    ends.update(pair)
         for source, target in sorted(pairs):
             parts.append(
                 (
                     Q(source_id=source, target_id=target),
-                    Q(practice__region_id=source, adopter__region_id=target),
+                    Q(practice__region_id=source, adopter_region_id=target),
                 )
             )
+            ends.update((source, target))
         for tallied, replications in parts:
             FlowTally.objects.filter(tallied).delete()
-            _recount_flows(Replication, FlowTally, replications)
+            ends |= _recount_flows(Replication, FlowTally, replications)
+        if ends:
+            _sum_region_flows(FlowTally, RegionFlowTally, ends)
 
 
 def _recount_practices(Practice, PracticeTally, regions):
@@ -125,47 +138,88 @@ def _recount_practices(Practice, PracticeTally, regions):
 
 
 def _recount_flows(Replication, FlowTally, where):
+    """Count the flows of the replications ``where``; return the regions at their ends."""
     flows = Replication.objects.filter(
         where, status__in=FLOW_STATUSES, practice__status="published"
-    ).exclude(adopter__region_id=F("practice__region_id"))
+    )
     counts = {
         "n": Count("pk"),
         "distinct": Count("practice_id", distinct=True),
+        "done": Count("pk", filter=Q(status="implemented")),
         "told": Count("pk", filter=Q(status="implemented") & ~Q(results="")),
     }
-    keys = ("practice__region_id", "adopter__region_id", "practice__organization__kind")
-    rows = [
-        FlowTally(
-            source_id=source,
-            target_id=target,
-            kind=kind,
-            topic_id=None,
-            replications=n,
-            practices=distinct,
-            stories=told,
+    keys = ("practice__region_id", "adopter_region_id", "practice__organization__kind")
+    by_topic = flows.filter(practice__topics__isnull=False).values_list(*keys, "practice__topics")
+    rows = []
+    for source, target, kind, n, distinct, done, told in (
+        flows.values_list(*keys).annotate(**counts).order_by()
+    ):
+        rows.append(
+            FlowTally(
+                source_id=source,
+                target_id=target,
+                kind=kind,
+                topic_id=None,
+                replications=n,
+                practices=distinct,
+                implemented=done,
+                stories=told,
+            )
         )
-        for source, target, kind, n, distinct, told in flows.values_list(*keys)
-        .annotate(**counts)
-        .order_by()
-    ]
-    rows += [
-        FlowTally(
-            source_id=source,
-            target_id=target,
-            kind=kind,
-            topic_id=topic,
-            replications=n,
-            practices=distinct,
-            stories=told,
+    for source, target, kind, topic, n, distinct, done, told in by_topic.annotate(
+        **counts
+    ).order_by():
+        rows.append(
+            FlowTally(
+                source_id=source,
+                target_id=target,
+                kind=kind,
+                topic_id=topic,
+                replications=n,
+                practices=distinct,
+                implemented=done,
+                stories=told,
+            )
         )
-        for source, target, kind, topic, n, distinct, told in flows.filter(
-            practice__topics__isnull=False
-        )
-        .values_list(*keys, "practice__topics")
-        .annotate(**counts)
-        .order_by()
-    ]
     FlowTally.objects.bulk_create(rows)
+    return {pk for row in rows for pk in (row.source_id, row.target_id)}
+
+
+def _sum_region_flows(FlowTally, RegionFlowTally, regions):
+    """Sum each region's side of the flows from ``FlowTally`` (see ``RegionFlowTally``)."""
+    RegionFlowTally.objects.filter(region_id__in=regions).delete()
+    rows = {}
+
+    def row(region, kind, topic, district):
+        key = (region, kind, topic, district)
+        if key not in rows:
+            rows[key] = RegionFlowTally(
+                region_id=region, kind=kind, topic_id=topic, district=district
+            )
+        return rows[key]
+
+    between = ~Q(source_id=F("target_id"))
+    for region, kind, topic, district, taken, stories in (
+        FlowTally.objects.filter(between, target_id__in=regions)
+        .values_list("target_id", "kind", "topic_id", "source__federal_district")
+        .annotate(taken=Sum("practices"), told=Sum("stories"))
+        .order_by()
+    ):
+        tally = row(region, kind, topic, district)
+        tally.taken, tally.stories = taken, stories
+    for region, kind, topic, district, given, implemented in (
+        FlowTally.objects.filter(source_id__in=regions)
+        .values_list("source_id", "kind", "topic_id", "source__federal_district")
+        .annotate(given=Sum("practices", filter=between), done=Sum("implemented"))
+        .order_by()
+    ):
+        tally = row(region, kind, topic, district)
+        tally.given, tally.implemented = given or 0, implemented
+    RegionFlowTally.objects.bulk_create(
+        tally
+        for tally in rows.values()
+        if tally.taken or tally.given or tally.stories or tally.implemented
+    )
 
 
 # Receivers (connected in PracticesConfig.ready): each recounts only what its write can
@@ -206,7 +260,7 @@ def _flow_pairs(practice, regions):
     Replication = _models()[3]
     targets = set(
         Replication.objects.filter(practice=practice, status__in=FLOW_STATUSES)
-        .values_list("adopter__region_id", flat=True)
+        .values_list("adopter_region_id", flat=True)
         .distinct()
     )
     return {(source, target) for source in regions for target in targets}
@@ -264,17 +318,13 @@ def replication_deleted(sender, instance, **kwargs):
 
 
 def _recount_pair(replication):
-    Organization, Practice = _models()[1:3]
+    Practice = _models()[2]
     source = (
         Practice.objects.filter(pk=replication.practice_id)
         .values_list("region_id", flat=True)
         .first()
     )
-    target = (
-        Organization.objects.filter(pk=replication.adopter_id)
-        .values_list("region_id", flat=True)
-        .first()
-    )
+    target = replication.adopter_region_id
     recount(pairs={(source, target)})
 
 
@@ -298,6 +348,10 @@ def organization_saved(sender, instance, created=False, raw=False, **kwargs):
     if (region, kind) == (instance.region_id, instance.kind):
         return
     regions = {region, instance.region_id}
+    if region != instance.region_id:
+        # The replications it adopted keep their adopter's region (see Replication.save).
+        Replication = _models()[3]
+        Replication.objects.filter(adopter=instance).update(adopter_region_id=instance.region_id)
     practice_regions = set()
     if kind != instance.kind:
         # Its practices and the flows they start count by its kind.

@@ -75,7 +75,7 @@ def counted_directly(filters):
 
 
 def tallied(filters):
-    figures = _count(filters)
+    figures = _count(filters, max_flows=10_000)
     flows = {(source, target): (n, distinct) for source, target, n, distinct in figures["flows"]}
     return figures[Measure.PRACTICES], figures[Measure.ORGANIZATIONS], flows
 
@@ -317,3 +317,28 @@ def test_seed_bulk_leaves_the_tallies_matching_the_data():
 
     assert Practice.objects.published().exists()
     assert_tallies_match()
+
+
+def test_a_replication_keeps_its_adopters_region(flow, chelyabinsk_ngo):
+    assert flow.adopter_region == region("RU-CHE")
+
+
+def test_an_adopters_move_carries_its_replications_region(flow, chelyabinsk_ngo):
+    chelyabinsk_ngo.region = region("RU-MOW")
+    chelyabinsk_ngo.save()
+
+    flow.refresh_from_db()
+    assert flow.adopter_region == region("RU-MOW")
+
+
+def test_a_region_page_lists_what_its_organisations_took_after_a_move(
+    client, flow, chelyabinsk_ngo
+):
+    chelyabinsk_ngo.region = region("RU-MOW")
+    chelyabinsk_ngo.save()
+
+    moscow = client.get("/regions/RU-MOW/")
+    chelyabinsk = client.get("/regions/RU-CHE/")
+
+    assert flow.practice.title in moscow.content.decode()
+    assert flow.practice.title not in chelyabinsk.content.decode()

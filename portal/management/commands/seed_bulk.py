@@ -398,7 +398,7 @@ class Command(BaseCommand):
 
     def _plan_practices(self, first, size):
         """The rows of one chunk of practices, without touching the database: fields, topic
-        and target-group ids, replications as ``(adopter, status, notes)``."""
+        and target-group ids, replications as ``(adopter, adopter's region, status, notes)``."""
         rng = self.rng
         plans = []
         for n, (org_pk, region_id, locality) in zip(
@@ -442,17 +442,19 @@ class Command(BaseCommand):
             # A minority spreads: a fifth of the practices have one to a few replications.
             if status == PracticeStatus.PUBLISHED and rng.random() < 0.2:
                 seen = {org_pk}
-                for adopter, _, _ in self.org_picker(rng.choice((1, 1, 1, 2, 2, 3, 5))):
+                for adopter, adopter_region, _ in self.org_picker(
+                    rng.choice((1, 1, 1, 2, 2, 3, 5))
+                ):
                     if adopter not in seen:
                         seen.add(adopter)
                         outcome = rng.choices(
                             self.replication_statuses, cum_weights=self.replication_weights
                         )[0]
                         notes = self._prose(themes, 8, 25, [], paragraphs=False)
-                        replications.append((adopter, outcome, notes))
+                        replications.append((adopter, adopter_region, outcome, notes))
             if STORED_REPLICATION_COUNT:
                 practice.replication_count = sum(
-                    outcome in COUNTED_REPLICATIONS for _, outcome, _ in replications
+                    outcome in COUNTED_REPLICATIONS for _, _, outcome, _ in replications
                 )
             plans.append(
                 (
@@ -491,8 +493,10 @@ class Command(BaseCommand):
                 links += [(pk, topic) for topic in topics]
                 group_links += [(pk, group) for group in groups]
                 replications += [
-                    Replication(practice_id=pk, adopter_id=a, status=st, notes=notes)
-                    for a, st, notes in adopters
+                    Replication(
+                        practice_id=pk, adopter_id=a, adopter_region_id=r, status=st, notes=notes
+                    )
+                    for a, r, st, notes in adopters
                 ]
             self._link(Practice.topics.through, "practice_id", "topic_id", links)
             self._link(Practice.target_groups.through, "practice_id", "targetgroup_id", group_links)

@@ -1,6 +1,8 @@
 """The map's tallies (practices.tallies) against the figures counted directly, after every
 kind of write that changes them, and the writes that must not recount."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
@@ -342,3 +344,14 @@ def test_a_region_page_lists_what_its_organisations_took_after_a_move(
 
     assert flow.practice.title in moscow.content.decode()
     assert flow.practice.title not in chelyabinsk.content.decode()
+
+
+def test_the_recount_map_command_rebuilds_the_tallies(flow, topic):
+    PracticeTally.objects.all().delete()
+    FlowTally.objects.all().delete()
+    out = io.StringIO()
+
+    call_command("recount_map", stdout=out)
+
+    assert "recounted" in out.getvalue()
+    assert_tallies_match(topic)

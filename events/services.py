@@ -3,23 +3,20 @@
 Every function takes keyword arguments, checks the actor's permission, runs in one
 transaction and raises ``EventError`` (or ``PermissionDenied``) with a message the view
 shows. Capacity is kept by locking the event's row (``select_for_update``) before counting,
-so two people applying at the same moment cannot both take the last place.
+so two people applying at the same moment cannot both take the last place. A change the
+applicant or the organiser hears of sends a signal (``events.signals``); the notifications app
+mails them after the transaction commits.
 """
 
-import logging
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.locking import claim_version
 from organizations.rules import is_member
 
+from . import signals
 from .models import (
     ACTIVE,
     PLACE_HOLDING,
@@ -28,8 +25,6 @@ from .models import (
     Event,
     EventStatus,
 )
-
-logger = logging.getLogger(__name__)
 
 
 class EventError(Exception):
@@ -146,7 +141,7 @@ def cancel_event(*, event, user, reason=""):
     event.save(update_fields=["status", "cancellation_reason", "updated_at"])
     applications = event.applications.filter(status__in=ACTIVE).select_related("user", "event")
     for application in applications:
-        _notify(application, "cancelled")
+        _notify(application, "cancelled", user)
     return event
 
 
@@ -184,7 +179,7 @@ def apply(*, event, user, motivation, organization=None, organization_name=""):
     application.decided_by = None
     application.full_clean(validate_unique=False)
     application.save()
-    _notify(application, status)
+    signals.application_submitted.send(sender=Application, application=application, actor=user)
     return application
 
 
@@ -272,54 +267,10 @@ def _set_status(application, status, actor, notice=None):
     except ValidationError as exc:  # pragma: no cover - statuses come from this module
         raise EventError("; ".join(exc.messages)) from exc
     application.save(update_fields=["status", "decided_by", "updated_at"])
-    _notify(application, notice or status)
+    _notify(application, notice or status, actor)
 
 
-# Mail.
-
-
-def _subject(notice, event):
-    subjects = {
-        ApplicationStatus.SUBMITTED: _("Your application for «%(event)s» is received"),
-        ApplicationStatus.WAITLISTED: _("You are on the waiting list for «%(event)s»"),
-        ApplicationStatus.ACCEPTED: _("Your application for «%(event)s» is accepted"),
-        ApplicationStatus.DECLINED: _("Your application for «%(event)s» is declined"),
-        ApplicationStatus.WITHDRAWN: _("You have withdrawn your application for «%(event)s»"),
-        "promoted": _("A place is free for you at «%(event)s»"),
-        "cancelled": _("«%(event)s» is cancelled"),
-    }
-    return subjects[notice] % {"event": event.title}
-
-
-def _notify(application, notice):
-    """E-mail the applicant about a change (in Russian, the portal's language).
-
-    The message is rendered now and sent once the transaction commits: nobody hears of a
-    decision that was rolled back, and a slow mail server never holds the event's row lock.
-    An SMTP failure is logged rather than undoing the decision.
-    """
-    user = application.user
-    if not user.email:
-        return
-    event = application.event
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _subject(notice, event)
-        body = render_to_string(
-            "events/email/application_notice.txt",
-            {
-                "application": application,
-                "event": event,
-                "notice": str(notice),
-                "event_url": settings.SITE_URL + event.get_absolute_url(),
-                "dashboard_url": settings.SITE_URL + reverse("dashboard"),
-            },
-        )
-    recipient, pk = user.email, application.pk
-
-    def send():
-        try:
-            send_mail(subject, body, None, [recipient])
-        except OSError:
-            logger.exception("Could not e-mail %s about application %s", recipient, pk)
-
-    transaction.on_commit(send)
+def _notify(application, notice, actor):
+    signals.application_status_changed.send(
+        sender=Application, application=application, notice=str(notice), actor=actor
+    )

@@ -1,18 +1,13 @@
-import logging
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.slugs import unique_slug
 
+from . import signals
 from .models import (
     Invitation,
     InvitationStatus,
@@ -21,8 +16,6 @@ from .models import (
     Organization,
     VerificationRecord,
 )
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -92,8 +85,9 @@ def invite_member(*, organization, actor, identifier, role):
     """Invite the account ``identifier`` (user name or e-mail) to join with ``role``.
 
     Returns None whatever happens (no such account, already a member, already invited) so
-    that no caller can tell people which accounts exist. The invited person gets an e-mail
-    after the transaction commits and answers on their dashboard.
+    that no caller can tell people which accounts exist. Every recorded invitation sends
+    ``signals.invitation_created``, an account or not; the notifications app tells the invited
+    person (by a task, after the commit) and they answer on their dashboard.
     """
     _require(actor, "organizations.manage_members", organization)
     if role not in MembershipRole.values:
@@ -120,8 +114,7 @@ def invite_member(*, organization, actor, identifier, role):
             invitation.save()
     except IntegrityError:
         return None
-    if user is not None:
-        _mail_invitation_after_commit(invitation)
+    signals.invitation_created.send(sender=Invitation, invitation=invitation)
     return None
 
 
@@ -179,33 +172,6 @@ def cancel_invitation(*, invitation, actor):
     invitation = _pending_for_update(invitation)
     _close(invitation, InvitationStatus.CANCELLED)
     return invitation
-
-
-def _mail_invitation_after_commit(invitation):
-    """E-mails the invited person once the transaction commits; failures are logged."""
-    email = invitation.user.email
-    if not email:
-        return
-    inviter = invitation.invited_by
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Invitation to join %(org)s") % {"org": invitation.organization}
-        body = render_to_string(
-            "organizations/email/invitation.txt",
-            {
-                "invitation": invitation,
-                "inviter": (inviter.get_full_name() or inviter.username) if inviter else "",
-                "organization_url": settings.SITE_URL + invitation.organization.get_absolute_url(),
-                "dashboard_url": settings.SITE_URL + reverse("dashboard"),
-            },
-        )
-
-    def send():
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-        except Exception:  # mail trouble must not undo a saved invitation
-            logger.exception("Could not send invitation mail (#%s)", invitation.pk)
-
-    transaction.on_commit(send)
 
 
 # Verification and parent links: moderators' decisions -----------------------------------

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("notifications/", include("notifications.urls")),
     path("accounts/signup/", views.SignUpView.as_view(), name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -17,6 +17,7 @@ from common.search import is_searchable, ranked
 from common.text import MAX_QUERY_LENGTH
 from events.dashboard import dashboard_context as events_context
 from events.models import Event, EventKind, EventMaterial
+from notifications.dashboard import dashboard_context as notifications_context
 from organizations.dashboard import dashboard_context as organizations_context
 from organizations.models import Organization
 from organizations.rules import is_moderator
@@ -118,6 +119,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context.update(organizations_context(user))
         context.update(practices_context(user))
         context.update(events_context(user))
+        context.update(notifications_context(user))
         return context
 
 

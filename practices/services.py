@@ -2,29 +2,22 @@
 
 Each function takes keyword-only arguments, checks the user's right (``PermissionDenied``)
 and the current status (``TransitionNotAllowed``), validates with ``full_clean()`` and
-saves inside ``transaction.atomic``. E-mails go out after the transaction commits.
+saves inside ``transaction.atomic``. Each change that people hear of sends a signal
+(``practices.signals``); the notifications app mails them after the transaction commits.
 """
 
-import logging
-
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organizations.rules import acting_organizations, is_member
 
+from . import signals
 from .models import Practice, PracticeStatus, Replication, ReplicationStatus
-
-logger = logging.getLogger(__name__)
 
 
 class PracticeWorkflowError(Exception):
@@ -93,6 +86,7 @@ def publish_practice(*, practice, user):
     practice.updated_by = user
     practice.full_clean()
     practice.save()
+    signals.practice_published.send(sender=Practice, practice=practice, actor=user)
     return practice
 
 
@@ -110,6 +104,7 @@ def return_practice(*, practice, user, comment):
     practice.updated_by = user
     practice.full_clean()
     practice.save()
+    signals.practice_returned.send(sender=Practice, practice=practice, actor=user)
     return practice
 
 
@@ -161,9 +156,7 @@ def request_replication(*, practice, user, adopter, notes=""):
         raise ReplicationAlreadyRequested(
             _("%(org)s has already asked to implement this practice.") % {"org": adopter}
         ) from exc
-    _mail_after_commit(
-        "requested", replication, _practice_members_emails(practice), subject_for="owner"
-    )
+    signals.replication_requested.send(sender=Replication, replication=replication, actor=user)
     return replication
 
 
@@ -184,7 +177,7 @@ def _decide(replication, user, status, comment, reason):
     replication.full_clean()
     replication.save()
     refresh_replication_count(replication.practice_id)
-    _mail_after_commit(status, replication, _adopter_emails(replication), subject_for="adopter")
+    _status_changed(replication, user)
     return replication
 
 
@@ -228,12 +221,7 @@ def complete_replication(*, replication, user, results, implemented_on=None):
     replication.full_clean()
     replication.save()
     refresh_replication_count(replication.practice_id)
-    _mail_after_commit(
-        "implemented",
-        replication,
-        _practice_members_emails(replication.practice),
-        subject_for="owner",
-    )
+    _status_changed(replication, user)
     return replication
 
 
@@ -285,69 +273,11 @@ def drop_replication(*, replication, user, comment=""):
     replication.full_clean()
     replication.save()
     refresh_replication_count(replication.practice_id)
+    _status_changed(replication, user)
     return replication
 
 
-# Mail ------------------------------------------------------------------------------------
-
-
-def _emails_of_members(organization_id):
-    User = get_user_model()
-    return sorted(
-        set(
-            User.objects.filter(memberships__organization_id=organization_id, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+def _status_changed(replication, user):
+    signals.replication_status_changed.send(
+        sender=Replication, replication=replication, status=replication.status, actor=user
     )
-
-
-def _practice_members_emails(practice):
-    return _emails_of_members(practice.organization_id)
-
-
-def _adopter_emails(replication):
-    emails = set(_emails_of_members(replication.adopter_id))
-    if replication.requested_by and replication.requested_by.email:
-        emails.add(replication.requested_by.email)
-    return sorted(emails)
-
-
-SUBJECTS = {
-    "requested": gettext_lazy("%(org)s wants to implement your practice “%(practice)s”"),
-    ReplicationStatus.IN_PROGRESS: gettext_lazy(
-        "Your request to implement “%(practice)s” is accepted"
-    ),
-    ReplicationStatus.DECLINED: gettext_lazy(
-        "Your request to implement “%(practice)s” is declined"
-    ),
-    "implemented": gettext_lazy("%(org)s has implemented your practice “%(practice)s”"),
-}
-
-
-def _mail_after_commit(kind, replication, recipients, subject_for):
-    """Sends one e-mail per recipient once the transaction commits; failures are logged."""
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        params = {"org": replication.adopter, "practice": replication.practice.title}
-        subject = str(SUBJECTS[kind]) % params
-        body = render_to_string(
-            "practices/email/replication.txt",
-            {
-                "kind": kind,
-                "replication": replication,
-                "practice_url": settings.SITE_URL + replication.practice.get_absolute_url(),
-                "dashboard_url": settings.SITE_URL + reverse("dashboard"),
-                "recipient": subject_for,
-            },
-        )
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
-
-    def send():
-        try:
-            send_mass_mail(messages)
-        except Exception:  # mail trouble must not undo a saved decision
-            logger.exception("Could not send replication mail (%s, #%s)", kind, replication.pk)
-
-    transaction.on_commit(send)

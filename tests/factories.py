@@ -306,3 +306,18 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization_name = "НКО заявителя"
     motivation = "Хотим научиться."
+
+
+# Notifications (appended; the import is here to keep the blocks above untouched).
+from notifications.models import Kind, Notification  # noqa: E402
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = Kind.REPLICATION_REQUESTED
+    title = factory.Sequence(lambda n: f"Уведомление {n}")
+    text = "Организация хочет внедрить вашу практику."
+    url = "/dashboard/"

@@ -129,7 +129,8 @@ def test_staff_create_and_publish_a_seminar_a_leader_applies_and_staff_accept(
         )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
-    assert [m.to for m in mail.outbox] == [[leader.email], [leader.email]]
+    # The leader: received, then accepted; the staff: the new application.
+    assert [m.to for m in mail.outbox] == [[leader.email], [staff.email], [leader.email]]
 
     # The leader sees the status on the dashboard.
     client.force_login(leader)

@@ -118,12 +118,14 @@ def test_each_status_change_emails_the_applicant(
         services.accept(application=application, user=member)
         services.withdraw(application=application, user=application.user)
 
-    subjects = [m.subject for m in mail.outbox]
+    to_applicant = [m for m in mail.outbox if m.to == [application.user.email]]
+    subjects = [m.subject for m in to_applicant]
 
     assert len(subjects) == 3
     assert all(internship.title in s for s in subjects)
-    assert all(m.to == [application.user.email] for m in mail.outbox)
-    assert "Якутск (UTC+9)" in mail.outbox[0].body
+    assert "Якутск (UTC+9)" in to_applicant[0].body
+    # The organiser's member hears of the new application, and of nothing else.
+    assert [m.to for m in mail.outbox if m not in to_applicant] == [[member.email]]
 
 
 def test_one_application_per_user_while_active(internship):

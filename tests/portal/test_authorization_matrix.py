@@ -37,6 +37,8 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from events.models import Application, CalendarFeed, Event, EventMaterial, EventStatus
+from notifications.models import Follow, Notification, Preferences
+from notifications.tokens import make as unsubscribe_token
 from organizations.models import (
     Invitation,
     Membership,
@@ -59,6 +61,7 @@ from tests.factories import (
     InternshipFactory,
     InvitationFactory,
     ModeratorFactory,
+    NotificationFactory,
     OrganizationFactory,
     PracticeAttachmentFactory,
     PracticeFactory,
@@ -169,6 +172,7 @@ def build_world():
     w.application = ApplicationFactory(event=w.internship, user=w.user)
     w.calendar_feed = CalendarFeed.objects.issue(w.user)
     w.project = GrantProjectFactory(implementer=owner, slug="project")
+    w.notification = NotificationFactory(recipient=w.user)
     return w
 
 
@@ -224,6 +228,13 @@ def snapshot():
         "events": list(Event.objects.order_by("pk").values_list("pk", "status", "version")),
         "materials": EventMaterial.objects.count(),
         "applications": list(Application.objects.order_by("pk").values_list("pk", "status")),
+        "notifications": list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+        "follows": list(Follow.objects.order_by("pk").values_list("pk", "user_id")),
+        "notification preferences": list(
+            Preferences.objects.order_by("pk").values_list(
+                "user_id", "language", "digest", "muted_kinds"
+            )
+        ),
         "calendar feeds": list(
             CalendarFeed.objects.order_by("pk").values_list("pk", "user_id", "selector", "verifier")
         ),
@@ -367,6 +378,62 @@ CASES = [
     Case("home", get=PUBLIC),
     Case("search", query="q=практика", get=PUBLIC),
     Case("dashboard", get=SIGNED_IN),
+    # Notifications: each person's own; the unsubscribe link works signed in or not.
+    Case("notifications:list", get=SIGNED_IN),
+    Case(
+        "notifications:read",
+        "the plain user's",
+        kwargs=_pk("notification"),
+        post_only=True,
+        post="login done 404 404 404 404 404 404",
+    ),
+    Case(
+        # Only the plain user has an unread notification.
+        "notifications:read-all",
+        post_only=True,
+        post="login done back back back back back back",
+    ),
+    Case(
+        "notifications:follow",
+        "a topic",
+        kwargs=lambda w: {"kind": "topic", "key": w.topic.slug},
+        post_only=True,
+        post="login done done done done done done done",
+    ),
+    Case(
+        "notifications:follow",
+        "a draft practice",
+        kwargs=lambda w: {"kind": "practice", "key": w.draft.slug},
+        post_only=True,
+        post="login 404 404 404 404 404 404 404",
+    ),
+    Case(
+        # Nobody in the world follows anything: told nothing, nothing changes.
+        "notifications:unfollow",
+        kwargs=lambda w: {"kind": "region", "key": "RU-SA"},
+        post_only=True,
+        post=EVERYONE_BACK.replace("back", "login", 1),
+    ),
+    Case(
+        "notifications:preferences",
+        get=SIGNED_IN,
+        post="login done done done done done done done",
+        data={"language": "en", "digest": "daily", "mailed_kinds": ["invitation"]},
+    ),
+    Case(
+        "notifications:unsubscribe",
+        "the plain user's digest",
+        kwargs=lambda w: {"token": unsubscribe_token(w.user, "digest")},
+        get=PUBLIC,
+        post="done done done done done done done done",
+    ),
+    Case(
+        "notifications:unsubscribe",
+        "a forged token",
+        kwargs=lambda w: {"token": "e30:forged:signature"},
+        get="400 400 400 400 400 400 400 400",
+        post="400 400 400 400 400 400 400 400",
+    ),
     Case("signup", get=PUBLIC, post=PUBLIC),  # an empty form is shown again, nobody is created
     Case("login", get=PUBLIC, post=PUBLIC),
     Case("logout", post_only=True, post=EVERYONE_BACK),

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
-from .models import OutgoingMail
+from .models import Follow, Notification, OutgoingMail, Preferences
 
 
 @admin.register(OutgoingMail)
@@ -48,3 +48,28 @@ class OutgoingMailAdmin(admin.ModelAdmin):
                 _("Already sent, left alone: %(count)d.") % {"count": skipped},
                 messages.WARNING,
             )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["title", "recipient__username", "recipient__email"]
+    autocomplete_fields = ["recipient"]
+    raw_id_fields = ["mail"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Preferences)
+class PreferencesAdmin(admin.ModelAdmin):
+    list_display = ["user", "language", "digest", "last_digest_at"]
+    list_filter = ["language", "digest"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["user", "topic", "region", "organization", "practice", "created_at"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user", "topic", "region", "organization", "practice"]

@@ -23,9 +23,21 @@ def regions():
     return tuple(Region.objects.values_list("code", "name_ru", "name_en"))
 
 
+@functools.cache
+def map_regions():
+    """(pk, code, name_ru, name_en, grid column, grid row) of the regions placed on the map of
+    regions, in pk order: read once per process, as ``regions()``."""
+    return tuple(
+        Region.objects.filter(grid_col__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "code", "name_ru", "name_en", "grid_col", "grid_row")
+    )
+
+
 def forget_regions(**kwargs):
     """Signal receiver (organizations.apps): a region was saved or deleted."""
     regions.cache_clear()
+    map_regions.cache_clear()
 
 
 class RegionalFilterSet(django_filters.FilterSet):

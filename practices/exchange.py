@@ -33,6 +33,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.pagecache import generation
+from organizations.filters import map_regions
 from organizations.models import Region
 
 from .models import (
@@ -75,14 +76,10 @@ class MapFilters:
 
 
 def _count(filters, region_id=None, max_flows=60):
-    """The figures, read from the tallies (``practices.tallies``): five small queries. The
+    """The figures, read from the tallies (``practices.tallies``): four small queries. The
     flows are the strongest ``max_flows``, after (on a region's page) every flow of that
     region; ``flow_total`` counts them all."""
-    regions = list(
-        Region.objects.filter(grid_col__isnull=False)
-        .order_by("pk")
-        .values_list("pk", "code", "name_ru", "name_en", "grid_col", "grid_row")
-    )
+    regions = list(map_regions())  # read once per process
     lookups = {"kind": filters.kind} if filters.kind else {}
     lookups |= {"topic__slug": filters.topic} if filters.topic else {"topic__isnull": True}
     practices = dict(

@@ -1,12 +1,27 @@
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.negotiation import DefaultContentNegotiation
+
+
+class FormatParameterNegotiation(DefaultContentNegotiation):
+    """``?format=json`` picks the schema's JSON form (elsewhere ``format`` is a filter, and
+    the API's ``URL_FORMAT_OVERRIDE`` is off)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        chosen = format_suffix or request.query_params.get("format")
+        return super().select_renderer(request, renderers, chosen)
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema, in English unless ``?lang=ru`` asks otherwise: the descriptions
-    written for it are English, and the labels drawn from the models follow the language."""
+    """The OpenAPI schema (YAML, or JSON with ``?format=json``), in English unless
+    ``?lang=ru`` asks otherwise: the descriptions written for it are English, and the labels
+    drawn from the models follow the language."""
 
+    content_negotiation_class = FormatParameterNegotiation
+
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         language = request.GET.get("lang", "en")
         if language not in ("ru", "en"):

@@ -1,6 +1,12 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+
+# What a 64-bit integer column holds (SQLite raises OverflowError outside it, PostgreSQL an
+# error that would abort the transaction).
+_INT64 = range(-(2**63), 2**63)
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -13,7 +19,9 @@ class CursorPagination(pagination.CursorPagination):
     with ``past``). Only public values go into a cursor, which a client can decode.
 
     ``page_size`` is capped at ``max_page_size``; a value that is no whole number of at
-    least 1 is refused with 400 (DRF would quietly use the default)."""
+    least 1 is refused with 400 (DRF would quietly use the default). A cursor is checked
+    before it reaches the database: one we did not give (a forged position such as a date
+    that is no date) is a 404, as DRF answers an undecodable one, never a 500."""
 
     page_size = 20
     page_size_query_param = "page_size"
@@ -28,9 +36,29 @@ class CursorPagination(pagination.CursorPagination):
         )
         return ordering
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            name = self.ordering[0].lstrip("-")
+            meta = self.model._meta
+            field = meta.pk if name == "pk" else meta.get_field(name)
+            try:
+                value = field.to_python(cursor.position)
+            except (DjangoValidationError, ValueError, TypeError):
+                raise NotFound(self.invalid_cursor_message) from None
+            if isinstance(field, models.IntegerField) and value not in _INT64:
+                raise NotFound(self.invalid_cursor_message)
+            if "\x00" in str(cursor.position):  # PostgreSQL refuses NUL in any string
+                raise NotFound(self.invalid_cursor_message)
+        return cursor
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:
             return self.page_size
         if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
             raise ValidationError(
@@ -41,6 +69,7 @@ class CursorPagination(pagination.CursorPagination):
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
+            parameter["allowEmptyValue"] = True  # as if absent: the first page, 20 rows
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["minimum"] = 1
         return parameters

@@ -2,6 +2,7 @@
 besides 200 (304, 400, 404, 429), the conditional-request headers, and the filters' limits
 (a ``q`` longer than 200 characters is refused, so the schema says so)."""
 
+from django import forms
 from django_filters import filters
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
@@ -107,13 +108,16 @@ def read_only_schema(detail, summary=None, *, lookup="slug", filters=False, tag)
     )
 
 
+# Text without the NUL character, which Django's forms refuse (400) and no database stores.
+NO_NUL = r"^[^\x00]*$"
 # A choice among rows (topics, target groups) is listed in the schema up to this many.
 MAX_ENUM = 500
 
 
 class FilterExtension(DjangoFilterExtension):
     """drf-spectacular's reading of django-filter, told what the FilterSets accept: each
-    filter's ``max_length`` (a longer value is refused with 400), the regions the region
+    filter's ``max_length`` (a longer value is refused with 400), text without NUL (Django's
+    forms refuse it), the regions the region
     filters offer (read at run time, so the reader misses them), and the slugs a topic or
     target group filter takes. What the schema offers, the list accepts; anything else is a
     400, as the schema says."""
@@ -126,11 +130,20 @@ class FilterExtension(DjangoFilterExtension):
         )
         max_length = filter_field.extra.get("max_length")
         choices = self._choices(filter_field)
+        checkbox = filter_field.extra.get("widget") is forms.CheckboxInput
         for parameter in parameters:
+            # An empty value is no filter, as the list's form sends "all regions".
+            parameter["allowEmptyValue"] = True
+            if checkbox:
+                # A checkbox: any value turns it on but "false" (the list's ``past=1``).
+                parameter["schema"] = {"type": "string"}
+                parameter["description"] += ' (any value but "false"; past=1 by convention)'
             schema = parameter["schema"]
             schema.pop("title", None)  # a model field's name, in whatever language was active
             if max_length and schema.get("type") == "string":
                 schema["maxLength"] = max_length
+            if isinstance(filter_field, filters.CharFilter):
+                schema["pattern"] = NO_NUL
             if choices is not None and "enum" not in schema:
                 schema["enum"] = choices
         return parameters

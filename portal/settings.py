@@ -304,6 +304,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    # ``format`` is the events' filter (in-person, online, hybrid), not a renderer's name.
+    "URL_FORMAT_OVERRIDE": None,
     # The client's address for the rate limit: the proxies' entry in X-Forwarded-For (as for
     # login throttling, AXES_PROXY_COUNT); none means the connection's own address.
     "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,

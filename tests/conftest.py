@@ -6,6 +6,21 @@ from django.utils import translation
 from tests.factories import ModeratorFactory, OrganizationFactory, UserFactory, member_of
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test also restores the database serialised before the run: the
+    flush after a plain transactional test empties the rows the migrations wrote (the 89
+    regions, content types) for every test after it, and a later serialised test then
+    collides with the content types the flush re-creates. Fail the run before it starts."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get(
+            "serialized_rollback"
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: django_db(transaction=True) needs serialized_rollback=True"
+            )
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -3,6 +3,7 @@ besides 200 (304, 400, 404, 429), the conditional-request headers, and the filte
 (a ``q`` longer than 200 characters is refused, so the schema says so)."""
 
 from django import forms
+from django.db import DatabaseError
 from django_filters import filters
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
@@ -148,8 +149,17 @@ class FilterExtension(DjangoFilterExtension):
                 schema["enum"] = choices
         return parameters
 
+    @classmethod
+    def _choices(cls, filter_field):
+        """The values a choice filter accepts, read from the database; None when there is
+        none to read yet (``check --deploy`` generates the schema before any migration)."""
+        try:
+            return cls._read_choices(filter_field)
+        except DatabaseError:
+            return None
+
     @staticmethod
-    def _choices(filter_field):
+    def _read_choices(filter_field):
         if isinstance(filter_field, filters.ModelChoiceFilter):
             key = filter_field.extra.get("to_field_name") or "pk"
             values = list(filter_field.queryset.values_list(key, flat=True)[: MAX_ENUM + 1])

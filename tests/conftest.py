@@ -13,8 +13,10 @@ def pytest_collection_modifyitems(config, items):
     collides with the content types the flush re-creates. Fail the run before it starts."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get(
-            "serialized_rollback"
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
         ):
             raise pytest.UsageError(
                 f"{item.nodeid}: django_db(transaction=True) needs serialized_rollback=True"

@@ -43,6 +43,7 @@ from .models import (
     RegionFlowTally,
     ReplicationStatus,
 )
+from .tallies import ALL_KINDS
 
 # Replications that carry a practice to another region (the map's arrows).
 FLOW_STATUSES = [ReplicationStatus.IN_PROGRESS, ReplicationStatus.IMPLEMENTED]
@@ -111,16 +112,16 @@ def _count(filters, region_id=None, max_flows=60):
             if value:
                 measure[pk] = value
         implemented += done
-    on_map = Q(source__grid_col__isnull=False, target__grid_col__isnull=False)
+    # One row per pair of regions under any filters (the kind's own, or ALL_KINDS): no sums.
+    lookups["kind"] = filters.kind or ALL_KINDS
+    # (Every region has its tile: region_map skips a flow whose end has none.)
     arrows = (
-        FlowTally.objects.filter(
-            on_map, **lookups, **_district(filters, "source__federal_district")
-        )
+        FlowTally.objects.filter(**lookups, **_district(filters, "source__federal_district"))
         .exclude(source_id=F("target_id"))
-        .values_list("source_id", "target_id")
-        .annotate(n=Sum("replications"), distinct=Sum("practices"), total=Window(Count("*")))
+        .annotate(total=Window(Count("*")))
+        .values_list("source_id", "target_id", "replications", "practices", "total")
     )
-    order = ["-n", "source_id", "target_id"]
+    order = ["-replications", "source_id", "target_id"]
     limit = max_flows
     if region_id is not None:
         # The region's own flows first, all of them (partner_regions reads them too).

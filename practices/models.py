@@ -707,6 +707,10 @@ class FlowTally(models.Model):
         indexes = [
             models.Index(fields=["source"], name="flow_tally_source_idx"),
             models.Index(fields=["target"], name="flow_tally_target_idx"),
+            # The map's strongest flows under its filters, one row per pair.
+            models.Index(
+                fields=["kind", "topic", "-replications"], name="flow_tally_strongest_idx"
+            ),
         ]
 
     def __str__(self):

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
 FLOW_STATUSES = ("in_progress", "implemented")
+# FlowTally's kind for the sums over every kind of organisation.
+ALL_KINDS = ""
 
 
 def _models(apps=None):
@@ -181,7 +183,29 @@ def _recount_flows(Replication, FlowTally, where):
                 stories=told,
             )
         )
-    FlowTally.objects.bulk_create(rows)
+    # And each pair's sums over every kind (``ALL_KINDS``): a practice has one kind, so the
+    # distinct practices add up too. The map then reads one row per pair, whatever its filters.
+    every_kind = {}
+    for row in rows:
+        key = (row.source_id, row.target_id, row.topic_id)
+        total = every_kind.setdefault(
+            key,
+            FlowTally(
+                source_id=row.source_id,
+                target_id=row.target_id,
+                kind=ALL_KINDS,
+                topic_id=row.topic_id,
+                replications=0,
+                practices=0,
+                implemented=0,
+                stories=0,
+            ),
+        )
+        total.replications += row.replications
+        total.practices += row.practices
+        total.implemented += row.implemented
+        total.stories += row.stories
+    FlowTally.objects.bulk_create([*rows, *every_kind.values()])
     return {pk for row in rows for pk in (row.source_id, row.target_id)}
 
 
@@ -199,8 +223,9 @@ def _sum_region_flows(FlowTally, RegionFlowTally, regions):
         return rows[key]
 
     between = ~Q(source_id=F("target_id"))
+    per_kind = FlowTally.objects.exclude(kind=ALL_KINDS)  # each flow counted once
     for region, kind, topic, district, taken, stories in (
-        FlowTally.objects.filter(between, target_id__in=regions)
+        per_kind.filter(between, target_id__in=regions)
         .values_list("target_id", "kind", "topic_id", "source__federal_district")
         .annotate(taken=Sum("practices"), told=Sum("stories"))
         .order_by()
@@ -208,7 +233,7 @@ def _sum_region_flows(FlowTally, RegionFlowTally, regions):
         tally = row(region, kind, topic, district)
         tally.taken, tally.stories = taken, stories
     for region, kind, topic, district, given, implemented in (
-        FlowTally.objects.filter(source_id__in=regions)
+        per_kind.filter(source_id__in=regions)
         .values_list("source_id", "kind", "topic_id", "source__federal_district")
         .annotate(given=Sum("practices", filter=between), done=Sum("implemented"))
         .order_by()

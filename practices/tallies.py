@@ -275,8 +275,41 @@ def practice_saved(sender, instance, created=False, raw=False, **kwargs):
     was = (old[0], old[1], _counted(old[2])) if old else (None, None, False)
     if now == was or not (now[2] or was[2]):
         return  # not counted before or after, or counted by the same things
-    regions = {now[0], was[0]}
-    recount(practices=regions, pairs=_flow_pairs(instance, regions))
+    Organization, Practice = _models()[1:3]
+    kinds = dict(
+        Organization.objects.filter(pk__in={was[1], now[1]} - {None}).values_list("pk", "kind")
+    )
+    topics = list(
+        Practice.topics.through.objects.filter(practice_id=instance.pk).values_list(
+            "topic_id", flat=True
+        )
+    )
+    with transaction.atomic():
+        _lock({was[0], now[0]})
+        if was[2]:
+            _count_practice(was[0], kinds.get(was[1]), topics, -1)
+        if now[2]:
+            _count_practice(now[0], kinds.get(now[1]), topics, +1)
+        recount(pairs=_flow_pairs(instance, {now[0], was[0]}))
+
+
+def _lock(region_ids):
+    """Lock the regions' rows (in a fixed order): writers of one region's tallies queue here."""
+    Region = _models()[0]
+    list(
+        Region.objects.select_for_update()
+        .filter(pk__in={pk for pk in region_ids if pk is not None})
+        .order_by("pk")
+        .values("pk")
+    )
+
+
+def _count_practice(region, kind, topics, delta):
+    """Count one practice in (``delta`` 1) or out of (-1) its region's tallies for its kind,
+    any topic and each of ``topics``: a few single-row updates instead of a recount of the
+    region (a second at a million practices for the largest)."""
+    for topic in (None, *topics):
+        _count_topic(region, kind, topic, delta)
 
 
 def _flow_pairs(practice, regions):
@@ -299,14 +332,35 @@ def practice_deleted(sender, instance, **kwargs):
 
 def topics_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     """A practice's topics added, removed or cleared (from either side)."""
+    Organization, Practice = _models()[1:3]
+    if not reverse:
+        if not _counted(instance.status):
+            return
+        if action == "pre_clear":  # what is cleared cannot be read afterwards
+            instance._tally_cleared = list(
+                Practice.topics.through.objects.filter(practice_id=instance.pk).values_list(
+                    "topic_id", flat=True
+                )
+            )
+            return
+        delta = {"post_add": 1, "post_remove": -1, "post_clear": -1}.get(action)
+        if delta is None:
+            return
+        topics = pk_set if action != "post_clear" else getattr(instance, "_tally_cleared", ())
+        kind = (
+            Organization.objects.filter(pk=instance.organization_id)
+            .values_list("kind", flat=True)
+            .first()
+        )
+        with transaction.atomic():
+            _lock({instance.region_id})
+            for topic in topics or ():
+                _count_topic(instance.region_id, kind, topic, delta)
+            recount(pairs=_flow_pairs(instance, {instance.region_id}))
+        return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    Practice = _models()[2]
-    if not reverse:
-        if _counted(instance.status):
-            regions = {instance.region_id}
-            recount(practices=regions, pairs=_flow_pairs(instance, regions))
-        return
+    # From a topic's side (admin): recount the regions of the practices concerned.
     if pk_set:
         regions = set(
             Practice.objects.filter(pk__in=pk_set, status="published").values_list(
@@ -316,6 +370,17 @@ def topics_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     else:  # a topic's practices cleared: which they were cannot be known afterwards
         regions = set(Practice.objects.values_list("region_id", flat=True).distinct())
     recount(practices=regions, flows_from=regions)
+
+
+def _count_topic(region, kind, topic, delta):
+    """Add ``delta`` to one PracticeTally row. The caller holds the region's lock
+    (``_lock``), so a row is never inserted twice; a row counted down to 0 goes."""
+    PracticeTally = _models()[4]
+    row = PracticeTally.objects.filter(region_id=region, kind=kind, topic_id=topic)
+    if not row.update(practices=F("practices") + delta) and delta > 0:
+        PracticeTally.objects.create(region_id=region, kind=kind, topic_id=topic, practices=delta)
+    if delta < 0:
+        row.filter(practices__lte=0).delete()
 
 
 def replication_saving(sender, instance, raw=False, **kwargs):

@@ -2,10 +2,13 @@
 kind of write that changes them, and the writes that must not recount."""
 
 import io
+import random
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, F, Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from organizations.models import Organization, OrganizationKind
@@ -355,3 +358,99 @@ def test_the_recount_map_command_rebuilds_the_tallies(flow, topic):
 
     assert "recounted" in out.getvalue()
     assert_tallies_match(topic)
+
+
+def test_clearing_a_practices_topics_takes_it_off_each_topic(flow, topic):
+    flow.practice.topics.clear()
+
+    assert tallied(MapFilters(topic=topic.slug))[0] == {}
+    assert tallied(MapFilters())[0] == {region("RU-SA").pk: 1}
+    assert_tallies_match(topic)
+
+
+def test_a_practice_moved_to_an_organisation_of_another_kind_changes_kind(flow, topic):
+    centre = OrganizationFactory(region=region("RU-SA"), kind=OrganizationKind.RESOURCE_CENTRE)
+    practice = flow.practice
+    practice.organization = centre
+    practice.save()
+
+    assert tallied(MapFilters(kind=OrganizationKind.RESOURCE_CENTRE))[0] == {region("RU-SA").pk: 1}
+    assert_tallies_match(topic)
+
+
+def test_publishing_counts_the_practice_in_without_recounting_its_region(
+    yakutia_ngo, topic, moderator
+):
+    PracticeFactory.create_batch(3, organization=yakutia_ngo, topics=[topic])
+    practice = PracticeFactory(
+        organization=yakutia_ngo, topics=[topic], status=PracticeStatus.ON_REVIEW
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        services.publish_practice(practice=practice, user=moderator)
+
+    recounts = [
+        q["sql"] for q in captured.captured_queries if 'COUNT("practices_practice' in q["sql"]
+    ]
+    assert recounts == []
+    assert tallied(MapFilters(topic=topic.slug))[0] == {region("RU-SA").pk: 4}
+    assert_tallies_match(topic)
+
+
+def test_the_tallies_follow_a_random_run_of_writes(topic, moderator):
+    """Two hundred writes of every kind, drawn with a fixed seed, then the direct count."""
+    rng = random.Random(20261129)
+    regions = [region(code) for code in ("RU-SA", "RU-CHE", "RU-MOW", "RU-TA")]
+    kinds = [OrganizationKind.NGO, OrganizationKind.RESOURCE_CENTRE]
+    topics = [topic, TopicFactory(), TopicFactory()]
+    organizations = [
+        OrganizationFactory(region=rng.choice(regions), kind=rng.choice(kinds)) for _ in range(6)
+    ]
+    practices = []
+    for _ in range(200):
+        action = rng.randrange(8)
+        if action == 0 or not practices:
+            practices.append(
+                PracticeFactory(
+                    organization=rng.choice(organizations),
+                    region=rng.choice(regions),
+                    topics=rng.sample(topics, rng.randint(0, 2)),
+                    status=rng.choice([PracticeStatus.PUBLISHED, PracticeStatus.DRAFT]),
+                    published_at=timezone.now(),
+                )
+            )
+        elif action == 1:
+            practice = rng.choice(practices)
+            practice.status = rng.choice(list(PracticeStatus))
+            practice.published_at = timezone.now()
+            practice.save()
+        elif action == 2:
+            practice = rng.choice(practices)
+            practice.region = rng.choice(regions)
+            practice.save()
+        elif action == 3:
+            rng.choice(practices).topics.set(rng.sample(topics, rng.randint(0, 3)))
+        elif action == 4:
+            practice, adopter = rng.choice(practices), rng.choice(organizations)
+            if adopter != practice.organization:
+                Replication.objects.update_or_create(
+                    practice=practice,
+                    adopter=adopter,
+                    defaults={
+                        "status": rng.choice(list(ReplicationStatus)),
+                        "results": rng.choice(["", "Итоги"]),
+                    },
+                )
+        elif action == 5 and Replication.objects.exists():
+            Replication.objects.order_by("?").first().delete()
+        elif action == 6:
+            organization = rng.choice(organizations)
+            organization.region, organization.kind = rng.choice(regions), rng.choice(kinds)
+            organization.save()
+        else:
+            practice = rng.choice(practices)
+            practice.organization = rng.choice(organizations)
+            practice.save()
+
+    for chosen in topics:
+        assert_tallies_match(chosen)

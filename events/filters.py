@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -93,9 +92,13 @@ class EventFilter(RegionalFilterSet):
         return queryset.filter(start__lt=_day_start(value + datetime.timedelta(days=1)))
 
     def filter_organizer(self, queryset, name, value):
+        """An organisation's slug (the organisation page's calendar links) means that one
+        organisation only; anything else is searched in the organisations' names."""
         value = value.strip()
+        if Organization.objects.filter(slug=value).exists():
+            return queryset.filter(organizer__slug=value)
         by_name = Organization.objects.search(value).values("pk") if is_searchable(value) else []
-        return queryset.filter(Q(organizer__slug=value) | Q(organizer__in=by_name))
+        return queryset.filter(organizer__in=by_name)
 
     def filter_past(self, queryset, name, value):
         return queryset  # applied in filter_queryset, after the other filters

@@ -244,6 +244,21 @@ def test_filters_give_exact_results(client, params, expected):
     assert _titles(response) == expected
 
 
+def test_an_organisations_slug_means_that_organisation_only(client):
+    """The organisation page's calendar links filter by its slug: an organisation whose name
+    holds the same word is not in them."""
+    fund = OrganizationFactory(slug="razvitie", name="Фонд «Развитие»")
+    namesake = OrganizationFactory(slug="drugoi", name="Razvitie Group: развитие территорий")
+    EventFactory(title="Семинар фонда", organizer=fund, start=_days(3), end=_days(3, 12))
+    EventFactory(title="Семинар тёзки", organizer=namesake, start=_days(4), end=_days(4, 12))
+
+    by_slug = client.get(LIST, {"organizer": "razvitie"})
+    by_name = client.get(LIST, {"organizer": "Развитие"})
+
+    assert _titles(by_slug) == ["Семинар фонда"]
+    assert _titles(by_name) == ["Семинар фонда", "Семинар тёзки"]
+
+
 @pytest.mark.parametrize(
     "params",
     [

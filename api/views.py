@@ -12,7 +12,7 @@ Lists and details load what they show in a fixed number of queries, whatever the
 
 import re
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -32,6 +32,7 @@ from events.services import places_taken
 from organizations.filters import OrganizationFilter
 from organizations.models import Organization, Person, Region
 from practices import sections as practice_sections
+from practices import tallies
 from practices.models import Practice, PracticeStatus, Replication, Topic
 
 from . import serializers
@@ -99,8 +100,7 @@ class TopicViewSet(ReadOnlyViewSet):
     ordering = ("slug",)
 
     def list_queryset(self):
-        published = Q(practices__status=PracticeStatus.PUBLISHED)
-        return Topic.objects.annotate(practice_count=Count("practices", filter=published))
+        return tallies.with_practice_counts(Topic.objects.all())
 
 
 @read_only_schema(

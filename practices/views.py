@@ -3,7 +3,7 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from common.locking import claim_version
 from common.search import snippets
 from organizations.rules import membership_roles
 
-from . import services
+from . import services, tallies
 from .filters import PracticeFilter
 from .forms import (
     AttachmentFormSet,
@@ -132,9 +132,7 @@ class TopicListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.annotate(
-            practice_count=Count("practices", filter=Q(practices__status="published"))
-        )
+        return tallies.with_practice_counts(Topic.objects.all())
 
 
 class TopicDetailView(FilteredListView):

@@ -1,14 +1,11 @@
-from django.contrib.sitemaps import Sitemap
+from common.sitemaps import LazySitemap
 
 from .models import Event
 
 
-class EventSitemap(Sitemap):
-    i18n = True
-    alternates = True
-
+class EventSitemap(LazySitemap):
     def items(self):
-        return Event.objects.public().order_by("pk")
+        return Event.objects.public().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, obj):
         return obj.updated_at

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from common.sitemaps import LazySitemap
 from events.sitemaps import EventSitemap
 from organizations.models import Organization, Region
 from practices.sitemaps import PracticeSitemap, TopicSitemap
@@ -17,21 +18,15 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class OrganizationSitemap(Sitemap):
-    i18n = True
-    alternates = True
-
+class OrganizationSitemap(LazySitemap):
     def items(self):
-        return Organization.objects.order_by("pk")
+        return Organization.objects.only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, obj):
         return obj.updated_at
 
 
-class RegionSitemap(Sitemap):
-    i18n = True
-    alternates = True
-
+class RegionSitemap(LazySitemap):
     def items(self):
         return Region.objects.order_by("code")
 

@@ -1,22 +1,16 @@
-from django.contrib.sitemaps import Sitemap
+from common.sitemaps import LazySitemap
 
 from .models import Practice, Topic
 
 
-class PracticeSitemap(Sitemap):
-    i18n = True
-    alternates = True
-
+class PracticeSitemap(LazySitemap):
     def items(self):
-        return Practice.objects.published().order_by("pk")
+        return Practice.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, obj):
         return obj.updated_at
 
 
-class TopicSitemap(Sitemap):
-    i18n = True
-    alternates = True
-
+class TopicSitemap(LazySitemap):
     def items(self):
         return Topic.objects.order_by("pk")

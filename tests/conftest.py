@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -72,6 +74,19 @@ def moderator(db):
 def user(db):
     """A signed-up user with no organisation."""
     return UserFactory()
+
+
+@pytest.fixture
+def read_sitemap(client):
+    """``read_sitemap()``: every page the sitemap index at /sitemap.xml lists, as one text."""
+
+    def read():
+        index = client.get("/sitemap.xml").content.decode()
+        pages = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
+        assert pages, index
+        return "".join(client.get(page.replace("&amp;", "&")).content.decode() for page in pages)
+
+    return read
 
 
 @pytest.fixture

@@ -447,10 +447,10 @@ def test_feed_lists_public_events(client, event):
     assert "Секретный черновик" not in body
 
 
-def test_sitemap_lists_public_events_only(client, event):
+def test_sitemap_lists_public_events_only(read_sitemap, event):
     draft = EventFactory(status=EventStatus.DRAFT)
 
-    body = client.get("/sitemap.xml").content.decode()
+    body = read_sitemap()
 
     assert event.get_absolute_url() in body
     assert draft.get_absolute_url() not in body

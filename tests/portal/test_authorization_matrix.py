@@ -341,6 +341,7 @@ CASES = [
     Case("healthz", get=PUBLIC),
     Case("robots-txt", get=PUBLIC),
     Case("sitemap", get=PUBLIC),
+    Case("sitemap-section", kwargs=lambda w: {"section": "practices"}, get=PUBLIC),
     # Uploads' storage addresses lead to the owner's address, where its visibility applies.
     Case("stored-file", "published attachment", kwargs=_stored("attachment"), get=EVERYONE_BACK),
     Case(

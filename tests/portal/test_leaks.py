@@ -52,6 +52,10 @@ PUBLIC_PAGES = [
     "/search/?q=соседей",
     "/search/?q=тайная",
     "/sitemap.xml",
+    "/sitemap-practices.xml",
+    "/sitemap-practice-topics.xml",
+    "/sitemap-events.xml",
+    "/sitemap-organizations.xml",
 ]
 
 
@@ -64,7 +68,7 @@ def _body(response):
 def _leaks(client, pages):
     found = []
     for page in pages:
-        for path in (page,) if page == "/sitemap.xml" else (page, "/en" + page):
+        for path in (page,) if page.startswith("/sitemap") else (page, "/en" + page):
             response = client.get(path)
             assert response.status_code == 200, path
             body = _body(response)

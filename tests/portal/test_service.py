@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError
 
+from practices.sitemaps import PracticeSitemap
+from tests.factories import PracticeFactory
+
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,14 +44,26 @@ def test_robots_txt_keeps_crawlers_out_of_private_pages_and_names_the_sitemap(cl
     assert "Sitemap: http://testserver/sitemap.xml" in body
 
 
-def test_sitemap_lists_organisations_and_regions_in_both_languages(client, organization):
-    response = client.get("/sitemap.xml")
+def test_sitemap_lists_organisations_and_regions_in_both_languages(read_sitemap, organization):
+    body = read_sitemap()
 
-    body = response.content.decode()
-    assert response.status_code == 200
     assert f"http://testserver/organizations/{organization.slug}/" in body
     assert f"http://testserver/en/organizations/{organization.slug}/" in body
     assert "http://testserver/regions/RU-SA/" in body
+
+
+def test_the_sitemap_is_an_index_of_section_pages_each_within_its_limit(client, monkeypatch):
+    PracticeFactory.create_batch(3)  # six addresses: each practice in both languages
+    monkeypatch.setattr(PracticeSitemap, "limit", 4)
+
+    index = client.get("/sitemap.xml").content.decode()
+    first = client.get("/sitemap-practices.xml").content.decode()
+    second = client.get("/sitemap-practices.xml", {"p": 2}).content.decode()
+
+    assert "<sitemapindex" in index
+    assert "http://testserver/sitemap-practices.xml?p=2" in index
+    assert first.count("<url>") == 4
+    assert second.count("<url>") == 2
 
 
 def test_pages_carry_a_strict_content_security_policy(client):

@@ -283,6 +283,12 @@ class Event(models.Model):
                 condition=Q(status__in=PUBLIC),
                 name="event_public_start_idx",
             ),
+            # The feed: newest published first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=PUBLIC),
+                name="event_public_published_idx",
+            ),
             models.Index(fields=["kind", "start"], name="event_kind_start_idx"),
             models.Index(fields=["region", "start"], name="event_region_start_idx"),
             models.Index(fields=["organizer", "start"], name="event_organizer_start_idx"),

@@ -3,7 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .models import Practice
+from .models import CARD_FIELDS, Practice
 
 
 class LatestPracticesFeed(Feed):
@@ -17,7 +17,10 @@ class LatestPracticesFeed(Feed):
 
     def items(self):
         return (
-            Practice.objects.published().for_cards().order_by("-published_at", "-pk")[: self.limit]
+            Practice.objects.published()
+            .for_cards()
+            .only(*CARD_FIELDS, "updated_at")  # the card's columns and the entry's date
+            .order_by("-published_at", "-pk")[: self.limit]
         )
 
     def item_title(self, item):

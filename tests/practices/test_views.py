@@ -279,6 +279,20 @@ def test_initial_topics_exist_from_the_data_migration():
 # Feed and CSV ----------------------------------------------------------------------------------
 
 
+def test_the_feed_runs_the_same_queries_for_one_practice_or_thirty(
+    client, organization, django_assert_max_num_queries
+):
+    PracticeFactory(organization=organization)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("practices:feed"))
+    PracticeFactory.create_batch(29, organization=organization)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("practices:feed"))
+
+    assert response.content.decode().count("<entry>") == 30
+
+
 def test_atom_feed_lists_published_practices(client, catalogue):
     response = client.get(reverse("practices:feed"))
 

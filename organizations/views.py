@@ -5,7 +5,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -308,9 +307,9 @@ class RegionListView(ListView):
     template_name = "organizations/region_list.html"
 
     def get_queryset(self):
-        return Region.objects.annotate(organization_count=Count("organizations")).order_by(
-            "federal_district", "name_ru"
-        )
+        """The regions by district; the project's page adds their organisations' counts
+        (portal.pages.RegionsPage, from the map's tallies)."""
+        return Region.objects.order_by("federal_district", "name_ru")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

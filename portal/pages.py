@@ -10,6 +10,7 @@ names.
 from events import sections as event_sections
 from organizations.views import OrganizationDetailView, RegionDetailView, RegionListView
 from practices import sections as practice_sections
+from practices import tallies
 from practices.exchange import map_figures, partner_regions, region_map
 from practices.forms import MapForm
 
@@ -30,6 +31,9 @@ class RegionsPage(RegionListView):
     """The map of regions and replication flows above the list of regions by district."""
 
     template_name = "portal/regions_page.html"
+
+    def get_queryset(self):
+        return tallies.with_organization_counts(super().get_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

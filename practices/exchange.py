@@ -81,27 +81,24 @@ def _count(filters, region_id=None, max_flows=60):
     flows are the strongest ``max_flows``, after (on a region's page) every flow of that
     region; ``flow_total`` counts them all."""
     regions = list(map_regions())  # read once per process
-    lookups = {"kind": filters.kind} if filters.kind else {}
-    lookups |= {"topic__slug": filters.topic} if filters.topic else {"topic__isnull": True}
+    kind = {"kind": filters.kind} if filters.kind else {}
+    topic = {"topic__slug": filters.topic} if filters.topic else {"topic__isnull": True}
+    in_district = _district(filters, "region__federal_district")
     practices = dict(
-        PracticeTally.objects.filter(**lookups, **_district(filters, "region__federal_district"))
+        PracticeTally.objects.filter(**kind, **topic, **in_district)
         .values_list("region_id")
         .annotate(n=Sum("practices"))
         .order_by()
     )
-    lookups.pop("topic__slug", None), lookups.pop("topic__isnull", None)
     organizations = dict(
-        OrganizationTally.objects.filter(
-            **lookups, **_district(filters, "region__federal_district")
-        )
+        OrganizationTally.objects.filter(**kind, **in_district)
         .values_list("region_id")
         .annotate(n=Sum("organizations"))
         .order_by()
     )
-    lookups |= {"topic__slug": filters.topic} if filters.topic else {"topic__isnull": True}
     taken, given, stories, implemented = {}, {}, {}, 0
     for pk, took, gave, told, done in (
-        RegionFlowTally.objects.filter(**lookups, **_district(filters))
+        RegionFlowTally.objects.filter(**kind, **topic, **_district(filters))
         .values_list("region_id")
         .annotate(
             took=Sum("taken"), gave=Sum("given"), told=Sum("stories"), done=Sum("implemented")
@@ -113,10 +110,13 @@ def _count(filters, region_id=None, max_flows=60):
                 measure[pk] = value
         implemented += done
     # One row per pair of regions under any filters (the kind's own, or ALL_KINDS): no sums.
-    lookups["kind"] = filters.kind or ALL_KINDS
     # (Every region has its tile: region_map skips a flow whose end has none.)
     arrows = (
-        FlowTally.objects.filter(**lookups, **_district(filters, "source__federal_district"))
+        FlowTally.objects.filter(
+            kind=filters.kind or ALL_KINDS,
+            **topic,
+            **_district(filters, "source__federal_district"),
+        )
         .exclude(source_id=F("target_id"))
         .annotate(total=Window(Count("*")))
         .values_list("source_id", "target_id", "replications", "practices", "total")

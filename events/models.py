@@ -27,6 +27,7 @@ from common.search import matching
 from common.slugs import ReservedSlugValidator
 from common.text import search_document
 from common.uploads import ATTACHMENT_HELP, UploadTo, describe, validate_attachment
+from common.urls import address
 
 from .timezones import ZONE_CITIES, utc_offset_label, validate_timezone
 
@@ -304,7 +305,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return address("events:detail", slug=self.slug)
 
     def build_search_text(self):
         """The stems search matches against (kept in ``search_text`` on every save)."""

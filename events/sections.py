@@ -5,6 +5,8 @@ from django.db.models import Q
 from .models import Event, EventKind
 
 LIMIT = 20
+# A region's page is an overview, with links to the whole lists.
+REGION_LIMIT = 10
 
 
 def organization_section(organization):
@@ -32,9 +34,9 @@ def region_section(region):
             "region__name_ru", "region__name_en", "region__timezone", "region__capital_ru",
             "region__capital_en", "delegation_region__code", "delegation_region__name_ru",
             "delegation_region__name_en",
-        )[: LIMIT * 2]
+        )[: REGION_LIMIT * 2]
     )  # fmt: skip
     return {
-        "events": [e for e in rows if e.region_id == region.pk][:LIMIT],
-        "internships": [e for e in rows if e.kind == EventKind.INTERNSHIP][:LIMIT],
+        "events": [e for e in rows if e.region_id == region.pk][:REGION_LIMIT],
+        "internships": [e for e in rows if e.kind == EventKind.INTERNSHIP][:REGION_LIMIT],
     }

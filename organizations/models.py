@@ -20,6 +20,7 @@ from common.search import matching
 from common.slugs import ReservedSlugValidator
 from common.text import search_document
 from common.uploads import IMAGE_HELP, UploadTo, validate_image
+from common.urls import address
 
 
 class FederalDistrict(models.TextChoices):
@@ -80,7 +81,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("organizations:region-detail", kwargs={"code": self.code})
+        return address("organizations:region-detail", code=self.code)
 
     @property
     def name(self):
@@ -247,7 +248,7 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("organizations:detail", kwargs={"slug": self.slug})
+        return address("organizations:detail", slug=self.slug)
 
     def build_search_text(self):
         """The stems search matches against (kept in ``search_text`` on every save)."""
@@ -518,7 +519,7 @@ class GrantProject(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("projects:detail", kwargs={"slug": self.slug})
+        return address("projects:detail", slug=self.slug)
 
     @property
     def funder(self):

@@ -333,6 +333,6 @@ class RegionDetailView(DetailView):
         region = self.object
         context = super().get_context_data(**kwargs)
         # Bounded: a region may hold thousands; the directory lists them all, filtered.
-        context["organizations"] = region.organizations.only("name", "slug", "region")[:50]
+        context["organizations"] = region.organizations.only("name", "slug", "region")[:20]
         context["organization_count"] = region.organizations.count()
         return context

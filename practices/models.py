@@ -31,6 +31,7 @@ from common.uploads import (
     validate_attachment,
     validate_image,
 )
+from common.urls import address
 
 
 def validate_year_not_in_future(value):
@@ -65,7 +66,7 @@ class Topic(_Bilingual):
         verbose_name_plural = _("topics")
 
     def get_absolute_url(self):
-        return reverse("practices:topic", kwargs={"slug": self.slug})
+        return address("practices:topic", slug=self.slug)
 
 
 class TargetGroup(_Bilingual):
@@ -347,7 +348,7 @@ class Practice(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("practices:detail", kwargs={"slug": self.slug})
+        return address("practices:detail", slug=self.slug)
 
     def build_search_text(self):
         """The stems search matches against (kept in ``search_text`` on every save)."""

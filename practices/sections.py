@@ -4,8 +4,10 @@ from .exchange import FLOW_STATUSES
 from .models import Practice, PracticeStatus, Replication
 
 LIMIT = 20
+# A region's page is an overview of each list, with a link to the whole list.
+REGION_LIMIT = 10
 # Rows read for "given": a practice taken by several regions is one row each.
-GIVEN_ROWS = 60
+GIVEN_ROWS = 3 * REGION_LIMIT
 
 
 def organization_section(organization):
@@ -42,7 +44,7 @@ def region_section(region):
             "practice__region__code", "practice__region__name_ru", "practice__region__name_en", "adopter__name",
             "adopter__short_name", "adopter__slug",
         )
-        .order_by("-requested_at", "-pk")[:LIMIT]
+        .order_by("-requested_at", "-pk")[:REGION_LIMIT]
     )  # fmt: skip
     given = {}
     for replication in (
@@ -64,8 +66,8 @@ def region_section(region):
             Practice.objects.published()
             .in_region(region)
             .only("title", "slug")
-            .order_by("-published_at", "-pk")[:LIMIT]
+            .order_by("-published_at", "-pk")[:REGION_LIMIT]
         ),
         "taken_practices": taken,
-        "given_practices": list(given.items())[:LIMIT],
+        "given_practices": list(given.items())[:REGION_LIMIT],
     }

@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from common import search
 from common.search import expansions, normalize, ranked
 from portal.models import SearchWord
 from portal.search import did_you_mean, rebuild_words
@@ -127,6 +128,88 @@ def test_only_the_newest_candidates_are_ranked_and_the_rest_reported(client):
 
     assert sorted(p.pk for p in practices) == sorted(p.pk for p in newest)
     assert capped is True
+
+
+def _fair(n, title="Ярмарка"):
+    """``n`` matching practices, published in the order they were created (oldest first)."""
+    now = timezone.now()
+    return [
+        PracticeFactory(title=title, published_at=now - timedelta(days=n - i)) for i in range(n)
+    ]
+
+
+@postgres_only
+def test_a_frequent_word_is_ranked_within_a_window_of_the_newest_rows(monkeypatch):
+    # Created first, published last (after a long moderation): outside the window.
+    outside = PracticeFactory(title="Ярмарка", published_at=timezone.now())
+    fairs = _fair(10)
+    # The planner expects eleven matches: the window, the newest 4/11 of the primary keys,
+    # is expected to hold twice the two candidates.
+    monkeypatch.setattr(search, "expected_rows", lambda queryset: 11)
+    monkeypatch.setattr(search, "WINDOW_AT", 1)
+    monkeypatch.setattr(search, "_BOUNDS", {})  # this test's primary keys, not a memory
+
+    practices, capped = ranked(
+        Practice.objects.search("ярмарка"), "ярмарка", recency=NEWEST, candidates=2
+    )
+
+    assert [p.pk for p in practices] == [fairs[-1].pk, fairs[-2].pk]
+    assert outside.pk not in [p.pk for p in practices]
+    assert capped is True
+
+
+@postgres_only
+def test_a_window_with_too_few_matches_falls_back_to_every_row(monkeypatch):
+    fairs = _fair(4)
+    PracticeFactory(title="Другое")  # the newest row: alone in the window, and no match
+    monkeypatch.setattr(search, "expected_rows", lambda queryset: 10**6)
+    monkeypatch.setattr(search, "WINDOW_AT", 1)
+    monkeypatch.setattr(search, "_BOUNDS", {})  # this test's primary keys, not a memory
+
+    practices, capped = ranked(
+        Practice.objects.search("ярмарка"), "ярмарка", recency=NEWEST, candidates=3
+    )
+
+    assert [p.pk for p in practices] == [fairs[-1].pk, fairs[-2].pk, fairs[-3].pk]
+    assert capped is True
+
+
+@postgres_only
+def test_a_rare_word_is_ranked_over_the_whole_table_without_a_window(
+    django_assert_num_queries,
+):
+    _fair(3)
+
+    # The plan, then the candidates: no window (no primary-key range, no second read).
+    with django_assert_num_queries(2):
+        practices, capped = ranked(Practice.objects.search("ярмарка"), "ярмарка")
+
+    assert len(practices) == 3
+    assert capped is False
+
+
+@postgres_only
+def test_ranked_rows_read_only_the_rows_of_the_slice(django_assert_num_queries):
+    fairs = _fair(5)
+    practices, _capped = ranked(Practice.objects.search("ярмарка"), "ярмарка", recency=NEWEST)
+
+    with django_assert_num_queries(1):
+        page = practices[1:3]
+
+    assert [p.pk for p in page] == [fairs[-2].pk, fairs[-3].pk]
+    assert practices.count() == len(practices) == 5
+    assert [p.pk for p in practices] == [p.pk for p in reversed(fairs)]
+    assert practices[0].pk == fairs[-1].pk
+
+
+@postgres_only
+def test_a_searched_list_pages_through_the_ranked_rows(client):
+    fairs = _fair(25)
+
+    second = client.get(LIST, {"q": "ярмарка", "page": 2})
+
+    assert [p.pk for p in second.context["object_list"]] == [p.pk for p in fairs[:5]][::-1]
+    assert second.context["paginator"].count == 25
 
 
 @postgres_only

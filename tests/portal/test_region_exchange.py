@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from events.models import EventStatus
 from practices.models import PracticeStatus, ReplicationStatus
+from practices.sections import REGION_LIMIT
 from tests.factories import (
     EventFactory,
     InternshipFactory,
@@ -114,4 +115,4 @@ def test_the_region_page_runs_at_most_twelve_queries_whatever_the_exchange(
     with django_assert_max_num_queries(12):
         response = _page(client)
 
-    assert len(response.context["taken_practices"]) == 13
+    assert len(response.context["taken_practices"]) == REGION_LIMIT

@@ -1,11 +1,15 @@
 """Shared building blocks for filterable lists and their CSV exports."""
 
 import csv
+import time
 
+import django_filters
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 from django_filters.views import FilterView
 
 
@@ -27,6 +31,54 @@ class CappedPaginator(Paginator):
         )
         self.capped = n > self.cap
         return min(n, self.cap)
+
+
+class RememberedChoices(ModelChoiceIterator):
+    """The options of a small table's filter (topics, target groups): read once a minute per
+    process and language instead of on every list page (a query each). A row added in admin
+    appears in the select within ``seconds``; what a filter accepts is still checked against
+    the table itself (the field's queryset), so nothing stale is ever matched."""
+
+    seconds = 60
+    clock = staticmethod(time.monotonic)
+    _memory = {}  # (model label, field, language) -> (until, [(value, label), ...])
+
+    def _options(self):
+        field = self.field
+        key = (self.queryset.model._meta.label, field.to_field_name, get_language())
+        until, options = self._memory.get(key, (0, None))
+        if self.clock() >= until:
+            options = [
+                (str(field.prepare_value(row)), field.label_from_instance(row))
+                for row in self.queryset
+            ]
+            self._memory[key] = (self.clock() + self.seconds, options)
+        return options
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from self._options()
+
+    def __len__(self):
+        extra = (self.field.empty_label is not None) + (self.field.null_label is not None)
+        return len(self._options()) + extra
+
+    @classmethod
+    def forget(cls):
+        cls._memory.clear()
+
+
+class _RememberedChoiceField(ModelChoiceField):
+    iterator = RememberedChoices
+
+
+class RememberedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """``ModelChoiceFilter`` whose options are ``RememberedChoices``."""
+
+    field_class = _RememberedChoiceField
 
 
 class FilteredListView(FilterView):

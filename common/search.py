@@ -129,7 +129,7 @@ def ranked(queryset, text, *, recency=("-pk",), candidates=CANDIDATES):
 
 
 # A window is worth it when the planner expects this many times the candidates or more.
-WINDOW_AT = 4
+WINDOW_AT = 2
 
 
 def _window_floor(queryset, candidates):

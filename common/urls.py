@@ -8,6 +8,7 @@ row's value in its place. It gives what ``reverse`` gives for values the pattern
 (an ``int`` argument, say) goes through ``reverse`` every time.
 """
 
+import re
 from urllib.parse import quote
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
@@ -15,7 +16,9 @@ from django.utils.translation import get_language
 
 # Matches the slug, str and region-code converters and nothing else in an address.
 _PLACEHOLDER = "QZ-QZ{}"
-# Django's quoting of an argument (django.urls.resolvers, RFC 3986 sub-delimiters).
+# What quoting leaves as it is (slugs, codes), and Django's quoting of an argument
+# (django.urls.resolvers: RFC 3986 sub-delimiters).
+_PLAIN = re.compile(r"[-\w.~]*", re.ASCII)
 _SAFE = "/~:@!$&'()*+,;="
 # (view, language, script prefix, argument names) -> a str.format template, or None.
 _TEMPLATES = {}
@@ -29,7 +32,12 @@ def address(viewname, **kwargs):
         template = _TEMPLATES[key] = _template(viewname, list(kwargs))
     if template is None:
         return reverse(viewname, kwargs=kwargs)
-    return template.format(*(quote(str(value), safe=_SAFE) for value in kwargs.values()))
+    return template.format(*map(_quoted, kwargs.values()))
+
+
+def _quoted(value):
+    value = str(value)
+    return value if _PLAIN.fullmatch(value) else quote(value, safe=_SAFE)
 
 
 def _template(viewname, names):

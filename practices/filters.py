@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import FastSelect
+from common.lists import RememberedModelChoiceFilter
 from common.search import is_searchable, ranked
 from organizations.filters import RegionalFilterSet
 from organizations.models import OrganizationKind
@@ -32,7 +33,7 @@ class PracticeFilter(RegionalFilterSet):
     """The list's filters. With a search query the default order is the best match
     (ranked among the newest matches, common.search), otherwise the newest first."""
 
-    topic = django_filters.ModelChoiceFilter(
+    topic = RememberedModelChoiceFilter(
         widget=FastSelect,
         label=_("Topic"),
         queryset=Topic.objects.all(),
@@ -40,7 +41,7 @@ class PracticeFilter(RegionalFilterSet):
         field_name="topics",
         empty_label=_("All topics"),
     )
-    target_group = django_filters.ModelChoiceFilter(
+    target_group = RememberedModelChoiceFilter(
         widget=FastSelect,
         label=_("Target group"),
         queryset=TargetGroup.objects.all(),

@@ -3,7 +3,7 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -168,7 +168,9 @@ class PracticeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         practice = self.object
-        prefetched = Practice.objects.filter(pk=practice.pk).prefetch_related(
+        # On the practice already read (a second read of its row would cost a query).
+        prefetch_related_objects(
+            [practice],
             "steps",
             "key_figures",
             "attachments",
@@ -180,15 +182,15 @@ class PracticeDetailView(DetailView):
                     "adopter__region", "requested_by"
                 ).prefetch_related("figures", "attachments"),
             ),
-        )[0]
-        topics = list(prefetched.topics.all())
-        replications = list(prefetched.replications.all())
+        )
+        topics = list(practice.topics.all())
+        replications = list(practice.replications.all())
         context.update(
-            steps=prefetched.steps.all(),
-            key_figures=prefetched.key_figures.all(),
-            attachments=prefetched.attachments.all(),
+            steps=practice.steps.all(),
+            key_figures=practice.key_figures.all(),
+            attachments=practice.attachments.all(),
             topics=topics,
-            target_groups=prefetched.target_groups.all(),
+            target_groups=practice.target_groups.all(),
             related=self._related(practice, topics),
             can=self._permissions(user, practice),
         )

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from common.lists import RememberedChoices
 from tests.factories import ModeratorFactory, OrganizationFactory, UserFactory, member_of
 
 
@@ -28,6 +29,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_filter_options():
+    """Filters' remembered options (common.lists.RememberedChoices) are this test's rows."""
+    RememberedChoices.forget()
 
 
 @pytest.fixture(autouse=True)

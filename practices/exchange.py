@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, F, Q, Sum, When, Window
+from django.db.models import Case, F, IntegerField, Q, Subquery, Sum, When
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -43,7 +43,7 @@ from .models import (
     RegionFlowTally,
     ReplicationStatus,
 )
-from .tallies import ALL_KINDS
+from .tallies import ALL_DISTRICTS, ALL_KINDS
 
 # Replications that carry a practice to another region (the map's arrows).
 FLOW_STATUSES = [ReplicationStatus.IN_PROGRESS, ReplicationStatus.IMPLEMENTED]
@@ -97,29 +97,28 @@ def _count(filters, region_id=None, max_flows=60):
         .order_by()
     )
     taken, given, stories, implemented = {}, {}, {}, 0
-    for pk, took, gave, told, done in (
-        RegionFlowTally.objects.filter(**kind, **topic, **_district(filters))
-        .values_list("region_id")
-        .annotate(
-            took=Sum("taken"), gave=Sum("given"), told=Sum("stories"), done=Sum("implemented")
-        )
-        .order_by()
-    ):
+    # One row per region under any filters (sums over every kind or district where a filter
+    # is not set): no sums here.
+    for pk, took, gave, told, done in RegionFlowTally.objects.filter(
+        kind=filters.kind or ALL_KINDS,
+        district=filters.district or ALL_DISTRICTS,
+        **topic,
+    ).values_list("region_id", "taken", "given", "stories", "implemented"):
         for measure, value in ((taken, took), (given, gave), (stories, told)):
             if value:
                 measure[pk] = value
         implemented += done
     # One row per pair of regions under any filters (the kind's own, or ALL_KINDS): no sums.
     # (Every region has its tile: region_map skips a flow whose end has none.)
-    arrows = (
-        FlowTally.objects.filter(
-            kind=filters.kind or ALL_KINDS,
-            **topic,
-            **_district(filters, "source__federal_district"),
-        )
-        .exclude(source_id=F("target_id"))
-        .annotate(total=Window(Count("*")))
-        .values_list("source_id", "target_id", "replications", "practices", "total")
+    pairs = FlowTally.objects.filter(
+        kind=filters.kind or ALL_KINDS,
+        **topic,
+        **_district(filters, "source__federal_district"),
+    ).exclude(source_id=F("target_id"))
+    # The count of every pair is computed once (an uncorrelated subquery), not beside each
+    # row (a window over every pair, then a sort of them all).
+    arrows = pairs.annotate(total=_Counted(pairs.order_by().values("pk"))).values_list(
+        "source_id", "target_id", "replications", "practices", "total"
     )
     order = ["-replications", "source_id", "target_id"]
     limit = max_flows
@@ -143,6 +142,13 @@ def _count(filters, region_id=None, max_flows=60):
         "flow_total": total,
         "implemented": implemented,
     }
+
+
+class _Counted(Subquery):
+    """``(SELECT count(*) FROM (subquery))``."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
 
 
 def _district(filters, field="district"):

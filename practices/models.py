@@ -735,7 +735,11 @@ class RegionFlowTally(models.Model):
     implemented = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["region"], name="region_flow_tally_region_idx")]
+        indexes = [
+            models.Index(fields=["region"], name="region_flow_tally_region_idx"),
+            # The map's read: one row per region for a kind (or all), district (or all), topic.
+            models.Index(fields=["kind", "district", "topic"], name="region_flow_tally_map_idx"),
+        ]
 
     def __str__(self):
         return f"{self.region_id}/{self.kind}/{self.topic_id}/{self.district}"

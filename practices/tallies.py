@@ -24,8 +24,10 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 FLOW_STATUSES = ("in_progress", "implemented")
-# FlowTally's kind for the sums over every kind of organisation.
+# FlowTally's and RegionFlowTally's kind for the sums over every kind of organisation.
 ALL_KINDS = ""
+# RegionFlowTally's district for the sums over every federal district.
+ALL_DISTRICTS = ""
 
 
 def _models(apps=None):
@@ -66,6 +68,15 @@ def refresh_all(apps=None):
     Region = _models(apps)[0]
     regions = set(Region.objects.values_list("pk", flat=True))
     recount(practices=regions, organizations=regions, flows_from=regions, apps=apps)
+
+
+def resum_region_flows(apps=None):
+    """Sum every region's side of the flows again from ``FlowTally`` (a migration's step)."""
+    (Region, *_rest, FlowTally, RegionFlowTally) = _models(apps)
+    with transaction.atomic():
+        _sum_region_flows(
+            FlowTally, RegionFlowTally, set(Region.objects.values_list("pk", flat=True))
+        )
 
 
 def recount(*, practices=(), organizations=(), flows_from=(), flows_to=(), pairs=(), apps=None):
@@ -242,6 +253,8 @@ def _sum_region_flows(FlowTally, RegionFlowTally, regions):
 
     between = ~Q(source_id=F("target_id"))
     per_kind = FlowTally.objects.exclude(kind=ALL_KINDS)  # each flow counted once
+    # (kind and district are never ALL_KINDS or ALL_DISTRICTS in these rows: every
+    # organisation has a kind and every region a federal district)
     for region, kind, topic, district, taken, stories in (
         per_kind.filter(between, target_id__in=regions)
         .values_list("target_id", "kind", "topic_id", "source__federal_district")
@@ -258,6 +271,19 @@ def _sum_region_flows(FlowTally, RegionFlowTally, regions):
     ):
         tally = row(region, kind, topic, district)
         tally.given, tally.implemented = given or 0, implemented
+    # And the sums over every kind, every district or both, so that the map reads one row
+    # per region whatever its filters (as FlowTally's ALL_KINDS rows give one per pair).
+    for (region, kind, topic, district), tally in list(rows.items()):
+        for key in (
+            (region, ALL_KINDS, topic, district),
+            (region, kind, topic, ALL_DISTRICTS),
+            (region, ALL_KINDS, topic, ALL_DISTRICTS),
+        ):
+            total = row(*key)
+            total.taken += tally.taken
+            total.given += tally.given
+            total.stories += tally.stories
+            total.implemented += tally.implemented
     RegionFlowTally.objects.bulk_create(
         tally
         for tally in rows.values()

@@ -19,9 +19,14 @@ class CappedPaginator(Paginator):
     Pages past the cap are not offered (nobody reads page 501 of a list)."""
 
     cap = 10_000
+    # A count the view already knows (from a tally): then nothing is counted.
+    known_count = None
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            self.capped = self.known_count > self.cap
+            return min(self.known_count, self.cap)
         objects = self.object_list
         # Without the order: any cap + 1 rows count the same, and an index can answer.
         n = (

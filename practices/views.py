@@ -142,8 +142,22 @@ class TopicDetailView(FilteredListView):
     template_name = "practices/topic_detail.html"
 
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        self.topic = get_object_or_404(
+            tallies.with_practice_counts(Topic.objects.all()), slug=self.kwargs["slug"]
+        )
         return Practice.objects.published().for_list().filter(topics=self.topic)
+
+    def get_paginator(self, *args, **kwargs):
+        """Unfiltered, the page counts the topic's practices from the tallies (counting
+        them through the topics join took 24 ms at a million practices)."""
+        paginator = super().get_paginator(*args, **kwargs)
+        form = self.filterset.form
+        unfiltered = not form.is_bound or (
+            form.is_valid() and not any(v for k, v in form.cleaned_data.items() if k != "sort")
+        )
+        if unfiltered:
+            paginator.known_count = self.topic.practice_count
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -250,6 +250,21 @@ def test_topic_page_lists_its_published_practices(client, catalogue):
     assert titles(response) == ["Исследование потенциала", "Технология сопровождения семей"]
 
 
+@pytest.mark.parametrize("query", [{}, {"sort": "title"}, {"page": "1"}])
+def test_a_topic_page_counts_its_practices_from_the_tallies(client, catalogue, query):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("practices:topic", args=["families"]), query)
+
+    assert response.context["paginator"].count == 2
+    assert not [q for q in captured if "COUNT(*)" in q["sql"].upper()]
+
+
+def test_a_filtered_topic_page_counts_the_rows_it_lists(client, catalogue):
+    response = client.get(reverse("practices:topic", args=["families"]), {"q": "семей"})
+
+    assert response.context["paginator"].count == len(titles(response)) == 1
+
+
 def test_unknown_topic_page_is_404(client):
     assert client.get(reverse("practices:topic", args=["nope"])).status_code == 404
 

@@ -322,6 +322,23 @@ def keep_vector_in_row(schema_editor, table, *, keep=True):
     )
 
 
+def install_window_index(schema_editor, table):
+    """A BRIN index on ``table.id`` for the search's window of the newest rows (``ranked``):
+    a few pages that turn "id >= floor" into a bitmap of page ranges in microseconds, where
+    the primary key's B-tree took 18 ms to list 230 000 keys at a million practices. Rows are
+    written in key order, so the ranges stay narrow; where they are not, the index is only
+    less selective, never wrong. No-op on databases other than PostgreSQL."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {table}_id_brin ON {table} USING brin (id)")
+
+
+def remove_window_index(schema_editor, table):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"DROP INDEX IF EXISTS {table}_id_brin")
+
+
 def remove_search_trigger(schema_editor, table):
     if schema_editor.connection.vendor != "postgresql":
         return

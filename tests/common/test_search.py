@@ -308,3 +308,18 @@ def test_the_search_vector_is_kept_in_the_row(table):
             [table],
         )
         assert cursor.fetchone() == ("m",)
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "table", ["practices_practice", "events_event", "organizations_organization"]
+)
+def test_each_searchable_table_has_the_windows_range_index(table):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname = %s",
+            [table, f"{table}_id_brin"],
+        )
+        (definition,) = cursor.fetchone()
+
+    assert "USING brin (id)" in definition

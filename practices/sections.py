@@ -51,16 +51,16 @@ def region_section(region):
         _flows()
         .filter(practice__region=region)
         .exclude(adopter_region=region)
-        .select_related("practice", "adopter__region")
+        .select_related("practice", "adopter_region")
         .only(
-            "practice__title", "practice__slug", "adopter__region__code",
-            "adopter__region__name_ru", "adopter__region__name_en",
+            "practice__title", "practice__slug", "adopter_region__code",
+            "adopter_region__name_ru", "adopter_region__name_en",
         )
-        .order_by("-practice__published_at", "practice_id", "adopter__region__code")[:GIVEN_ROWS]
+        .order_by("-practice__published_at", "practice_id", "adopter_region__code")[:GIVEN_ROWS]
     ):  # fmt: skip
         regions = given.setdefault(replication.practice, [])
-        if replication.adopter.region not in regions:
-            regions.append(replication.adopter.region)
+        if replication.adopter_region not in regions:
+            regions.append(replication.adopter_region)
     return {
         "practices": list(
             Practice.objects.published()

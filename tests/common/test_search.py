@@ -143,8 +143,8 @@ def test_a_frequent_word_is_ranked_within_a_window_of_the_newest_rows(monkeypatc
     # Created first, published last (after a long moderation): outside the window.
     outside = PracticeFactory(title="Ярмарка", published_at=timezone.now())
     fairs = _fair(10)
-    # The planner expects eleven matches: the window, the newest 4/11 of the primary keys,
-    # is expected to hold twice the two candidates.
+    # The planner expects eleven matches: the window, the newest 3/11 of the key range, is
+    # expected to hold one and a half times the two candidates (it holds the newest four).
     monkeypatch.setattr(search, "expected_rows", lambda queryset: 11)
     monkeypatch.setattr(search, "WINDOW_AT", 1)
     monkeypatch.setattr(search, "_BOUNDS", {})  # this test's primary keys, not a memory

@@ -288,6 +288,15 @@ class RegionMap:
             )
         )
 
+    def flow_rows_html(self):
+        return mark_safe(
+            "".join(
+                f"<tr><td>{escape(f.source.name)}</td><td>{escape(f.target.name)}</td>"
+                f"<td>{int(f.replications)}</td></tr>"
+                for f in self.flows
+            )
+        )
+
 
 def _legend(top):
     """Shade buckets of equal width up to ``top``: [(shade, low, high)]."""

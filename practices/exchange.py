@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, F, IntegerField, Q, Subquery, Sum, When
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Subquery, Sum, Value, When
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -115,20 +116,35 @@ def _count(filters, region_id=None, max_flows=60):
         **topic,
         **_district(filters, "source__federal_district"),
     ).exclude(source_id=F("target_id"))
-    # The count of every pair is computed once (an uncorrelated subquery), not beside each
-    # row (a window over every pair, then a sort of them all).
-    arrows = pairs.annotate(total=_Counted(pairs.order_by().values("pk"))).values_list(
-        "source_id", "target_id", "replications", "practices", "total"
-    )
-    order = ["-replications", "source_id", "target_id"]
+    # The strongest flows come from the start of an index in the map's order; the count of
+    # every pair is computed once (an uncorrelated subquery), not beside each row.
+    columns = ("source_id", "target_id", "replications", "practices", "total")
+    order = ("-replications", "source_id", "target_id")
     limit = max_flows
-    if region_id is not None:
-        # The region's own flows first, all of them (partner_regions reads them too).
-        mine = Q(source_id=region_id) | Q(target_id=region_id)
-        arrows = arrows.annotate(mine=Case(When(mine, then=0), default=1))
-        order.insert(0, "mine")
+    strongest = pairs.annotate(total=_Counted(pairs.order_by().values("pk"))).order_by(*order)
+    if region_id is None:
+        rows = list(strongest.values_list(*columns)[:limit])
+    else:
+        # On a region's page its own flows come first, all of them (partner_regions reads
+        # them too), then the strongest of the others.
         limit += 2 * len(regions)
-    rows = list(arrows.order_by(*order)[:limit])
+        own = pairs.filter(Q(source_id=region_id) | Q(target_id=region_id))
+        if connection.features.supports_slicing_ordering_in_compound:
+            both = list(
+                strongest.values_list(*columns)[:limit].union(
+                    own.annotate(total=Value(0)).order_by().values_list(*columns), all=True
+                )
+            )
+            total = max((row[4] for row in both), default=0)
+            rows = sorted(
+                {row[:2]: (*row[:4], total) for row in both}.values(),
+                key=lambda row: (region_id not in row[:2], -row[2], row[0], row[1]),
+            )[:limit]
+        else:  # SQLite: one ordered query (its rows are few)
+            mine = Case(When(Q(source_id=region_id) | Q(target_id=region_id), then=0), default=1)
+            rows = list(
+                strongest.annotate(mine=mine).order_by("mine", *order).values_list(*columns)[:limit]
+            )
     flows = [(source, target, n, distinct) for source, target, n, distinct, *_ in rows]
     total = rows[0][4] if rows else 0
     return {

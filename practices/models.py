@@ -708,9 +708,17 @@ class FlowTally(models.Model):
         indexes = [
             models.Index(fields=["source"], name="flow_tally_source_idx"),
             models.Index(fields=["target"], name="flow_tally_target_idx"),
-            # The map's strongest flows under its filters, one row per pair.
+            # The map's strongest flows under its filters, one row per pair, in the map's
+            # order: read from the index's start. Without a topic it is a partial index:
+            # PostgreSQL reads an index in order after "= value" but not after "IS NULL".
             models.Index(
-                fields=["kind", "topic", "-replications"], name="flow_tally_strongest_idx"
+                fields=["kind", "topic", "-replications", "source", "target"],
+                name="flow_tally_strongest_idx",
+            ),
+            models.Index(
+                fields=["kind", "-replications", "source", "target"],
+                condition=models.Q(topic__isnull=True),
+                name="flow_tally_strongest_any_idx",
             ),
         ]
 

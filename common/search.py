@@ -19,9 +19,10 @@ import re
 import time
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Max, Min, Q
+from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -143,8 +144,8 @@ def _window_floor(queryset, candidates):
     bitmap with a primary-key range and visits only the window's matches. The expected
     number of matches is the planner's (from the column's statistics of frequent words),
     the primary keys' range the table's; when the window holds too few matches, ``ranked``
-    reads all the rows. One cheap query, a plan; the primary keys' range is read from the
-    index once a minute."""
+    reads all the rows. One cheap query, a plan; the primary keys' ranges of the searchable
+    tables are read from their indexes together, once a minute."""
     expected = expected_rows(queryset)
     if expected < WINDOW_AT * candidates:
         return None
@@ -155,8 +156,9 @@ def _window_floor(queryset, candidates):
     return int(high - (high - low + 1) * 1.5 * candidates / expected)
 
 
-# (model label) -> (until, lowest primary key, highest), kept a minute per process: rows
-# added since then are above the floor anyway, so the window only grows a little.
+# (model label) -> (until, lowest primary key, highest) of every searchable table, read
+# together once a minute per process: rows added since then are above the floor anyway, so
+# the window only grows a little.
 _BOUNDS = {}
 BOUNDS_SECONDS = 60
 
@@ -165,10 +167,34 @@ def _pk_bounds(model):
     label = model._meta.label
     until, low, high = _BOUNDS.get(label, (0, None, None))
     if time.monotonic() >= until:
-        bounds = model._default_manager.aggregate(low=Min("pk"), high=Max("pk"))
-        low, high = bounds["low"], bounds["high"]
-        _BOUNDS[label] = (time.monotonic() + BOUNDS_SECONDS, low, high)
+        _read_bounds({model, *_searchable_models()})
+        until, low, high = _BOUNDS[label]
     return None if low is None else (low, high)
+
+
+def _searchable_models():
+    return [
+        model
+        for model in django_apps.get_models()
+        if any(field.name == "search_vector" for field in model._meta.concrete_fields)
+    ]
+
+
+def _read_bounds(models):
+    """One query for the primary keys' range of every table in ``models``."""
+    models = sorted(models, key=lambda model: model._meta.label)
+    quote = connection.ops.quote_name
+    ranges = ", ".join(
+        f"(SELECT min({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)}), "
+        f"(SELECT max({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)})"
+        for m in models
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {ranges}")  # noqa: S608 - names from the models, quoted
+        row = cursor.fetchone()
+    until = time.monotonic() + BOUNDS_SECONDS
+    for n, model in enumerate(models):
+        _BOUNDS[model._meta.label] = (until, row[2 * n], row[2 * n + 1])
 
 
 def expected_rows(queryset):

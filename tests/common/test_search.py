@@ -323,3 +323,22 @@ def test_each_searchable_table_has_the_windows_range_index(table):
         (definition,) = cursor.fetchone()
 
     assert "USING brin (id)" in definition
+
+
+@postgres_only
+def test_windows_read_every_tables_key_range_in_one_query(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    PracticeFactory(title="Ярмарка")
+    EventFactory(title="Ярмарка")
+    OrganizationFactory(name="Ярмарка")
+    monkeypatch.setattr(search, "_BOUNDS", {})
+    monkeypatch.setattr(search, "expected_rows", lambda queryset: 10**6)  # windows everywhere
+
+    with django_assert_max_num_queries(12) as captured:
+        response = client.get(reverse("search"), {"q": "ярмарка"})
+
+    ranges = [q for q in captured if "min(" in q["sql"]]
+    assert len(ranges) == 1
+    assert all(table in ranges[0]["sql"] for table in ("practices", "events", "organizations"))
+    assert response.status_code == 200

@@ -27,13 +27,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Subquery, Sum, Value, When
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.pagecache import generation
+from common.urls import address
 from organizations.filters import map_regions
 from organizations.models import Region
 
@@ -349,7 +349,6 @@ def region_map(
     ``max_flows`` flows (a region page's own first, highlighted) and the table's rows."""
     figures = figures or map_figures(filters, region=region, max_flows=max_flows)
     english = (get_language() or "ru").startswith("en")
-    href = reverse("organizations:region-detail", kwargs={"code": "RU-XX"}).replace("RU-XX", "{}")
     values = figures[measure]
     legend, step = _legend(max(values.values(), default=0))
     tiles, by_id = [], {}
@@ -358,7 +357,7 @@ def region_map(
         tile = Tile(
             code=code,
             name=name_en if english else name_ru,
-            href=href.format(code),
+            href=address("organizations:region-detail", code=code),
             x=col * TILE,
             y=row * TILE,
             value=value,
@@ -434,12 +433,11 @@ def partner_regions(region, figures=None, limit=10):
             given[target] = given.get(target, 0) + replications
         elif target == region.pk:
             taken[source] = taken.get(source, 0) + replications
-    href = reverse("organizations:region-detail", kwargs={"code": "RU-XX"}).replace("RU-XX", "{}")
     partners = [
         Partner(
             names[pk][0],
             names[pk][1],
-            href.format(names[pk][0]),
+            address("organizations:region-detail", code=names[pk][0]),
             given.get(pk, 0),
             taken.get(pk, 0),
         )

@@ -130,12 +130,14 @@ def ranked(queryset, text, *, recency=("-pk",), candidates=CANDIDATES):
     return RankedRows(queryset, [pk for pk, _rank in pool]), capped
 
 
-# A window is worth it when the planner expects this many times the candidates or more.
+# A window is worth it when the planner expects this many times the candidates or more; it
+# is sized to hold WINDOW_HOLDS times the candidates.
 WINDOW_AT = 2
+WINDOW_HOLDS = 1.5
 
 
 def _window_floor(queryset, candidates):
-    """The lowest primary key of a window of the newest rows expected to hold one and a half
+    """The lowest primary key of a window of the newest rows expected to hold ``WINDOW_HOLDS``
     times ``candidates`` matches, or None when the whole table is as cheap.
 
     A word in a few per cent of a million rows matches tens of thousands: walking the
@@ -153,7 +155,7 @@ def _window_floor(queryset, candidates):
     if bounds is None:
         return None
     low, high = bounds
-    return int(high - (high - low + 1) * 1.5 * candidates / expected)
+    return int(high - (high - low + 1) * WINDOW_HOLDS * candidates / expected)
 
 
 # (model label) -> (until, lowest primary key, highest) of every searchable table, read

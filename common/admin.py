@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from common.actions import refusal_message
+from common.search import is_searchable
+from common.text import MAX_QUERY_LENGTH
 
 
 def run_for_each(modeladmin, request, queryset, action, done, refusals=()):
@@ -22,3 +24,23 @@ def run_for_each(modeladmin, request, queryset, action, done, refusals=()):
     if count:
         modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
     return count
+
+
+class FullTextSearchAdminMixin:
+    """The admin's search box and its autocomplete (which asks the same method) through the
+    model's full-text search (``queryset.search``, common.search) and an exact match of
+    ``exact_search_fields``: ``search_fields``' ``icontains`` over joins reads every row, 9 s
+    for a word among 100 000 practices. ``search_fields`` stays set (autocomplete needs it)."""
+
+    exact_search_fields = ("slug",)
+    # A filtered list counts its rows; not also the whole table's (another COUNT(*)).
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        term = " ".join(search_term.split())[:MAX_QUERY_LENGTH]
+        if not term:
+            return queryset, False
+        found = queryset.search(term) if is_searchable(term) else queryset.none()
+        for field in self.exact_search_fields:
+            found |= queryset.filter(**{field: term})
+        return found, False

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import run_for_each
+from common.admin import FullTextSearchAdminMixin, run_for_each
 from common.locking import VersionedAdminMixin
 from organizations.admin import URL_FIELDS
 
@@ -48,19 +48,18 @@ class ApplicationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(FullTextSearchAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "status", "start", "region", "organizer", "capacity"]
     list_filter = ["kind", "status", "format", "region", ("start", admin.DateFieldListFilter)]
     search_fields = ["title", "slug", "summary", "organizer__name", "venue"]
-    date_hierarchy = "start"
     autocomplete_fields = [
         "region",
         "organizer",
         "grant_project",
         "host_organization",
         "delegation_region",
+        "practices",  # not a list of every practice: a search box
     ]
-    filter_horizontal = ["practices"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["region", "organizer"]
     formfield_overrides = URL_FIELDS

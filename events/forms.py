@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import ModelMultipleChoiceField
 from common.locking import VersionedFormMixin
+from common.lookup import offer
 from common.slugs import unique_slug
-from organizations.models import Organization, Person
+from organizations.forms import GRANT_PROJECTS, ORGANIZATIONS, PEOPLE
+from organizations.models import GrantProject, Organization, Person
 from organizations.rules import acting_organizations, is_moderator, membership_roles
+from practices.forms import PRACTICES
 from practices.models import Practice
 
 from .filters import MAX_DATE, MIN_DATE, BoundedDateField
@@ -147,19 +150,32 @@ class EventForm(VersionedFormMixin, ZonedFormMixin, forms.ModelForm):
         self.fields["capacity"].min_value = 0
         self.fields["capacity"].widget.attrs["min"] = 0
         organizers = acting_organizations(user).select_related("region")
-        self.fields["organizer"].queryset = organizers
+        organizer = offer(self, "organizer", organizers, naming=ORGANIZATIONS)
         own = list(organizers[:2])
         if len(own) == 1:
-            self.fields["organizer"].empty_label = None
+            organizer.empty_label = None
             if not self.instance.pk:
                 self.initial.setdefault("region", own[0].region_id)
+        offer(self, "grant_project", GrantProject.objects.all(), naming=GRANT_PROJECTS)
+        offer(
+            self,
+            "host_organization",
+            Organization.objects.select_related("region"),
+            naming=ORGANIZATIONS,
+        )
         practices = Practice.objects.published()
         if self.instance.pk:
             practices = Practice.objects.filter(pk__in=practices) | self.instance.practices.all()
             self.show_in_zone(self.instance.zone)
-        self.fields["practices"].queryset = practices.distinct().order_by("title")
-        self.fields["practices"].help_text = _(
-            "For an internship: the practices the delegation comes to learn."
+        offer(
+            self,
+            "practices",
+            practices.distinct().order_by("title"),
+            naming=PRACTICES,
+            help_text=_(
+                "For an internship: the practices the delegation comes to learn, one per line"
+                " (a title, or the title and address as shown)."
+            ),
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -268,7 +284,7 @@ class ProgrammeItemForm(ZonedFormMixin, forms.ModelForm):
         self.zone = zone
         if self.instance.pk and zone is not None:
             self.show_in_zone(zone)
-        self.fields["speakers"].queryset = speaker_choices(user, self.instance)
+        offer(self, "speakers", speaker_choices(user, self.instance), naming=PEOPLE)
 
     def clean(self):
         cleaned = super().clean()
@@ -287,7 +303,7 @@ class EventPartnerForm(forms.ModelForm):
 
     def __init__(self, *args, zone=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.all()
+        offer(self, "organization", Organization.objects.all(), naming=ORGANIZATIONS)
 
 
 class SiteVisitForm(forms.ModelForm):
@@ -302,6 +318,7 @@ class SiteVisitForm(forms.ModelForm):
 
     def __init__(self, *args, zone=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        offer(self, "organization", Organization.objects.all(), naming=ORGANIZATIONS)
 
 
 class EventMaterialForm(forms.ModelForm):

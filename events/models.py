@@ -290,6 +290,7 @@ class Event(models.Model):
                 condition=Q(status__in=PUBLIC),
                 name="event_public_published_idx",
             ),
+            models.Index(fields=["start", "id"], name="event_start_id_idx"),  # the admin's list
             models.Index(fields=["kind", "start"], name="event_kind_start_idx"),
             models.Index(fields=["region", "start"], name="event_region_start_idx"),
             models.Index(fields=["organizer", "start"], name="event_organizer_start_idx"),

@@ -12,7 +12,6 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     list_display = ["subject", "recipients", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["subject", "to"]
-    date_hierarchy = "created_at"
     actions = ["send_again"]
     readonly_fields = [
         "from_email",
@@ -57,7 +56,6 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["title", "recipient__username", "recipient__email"]
     autocomplete_fields = ["recipient"]
     raw_id_fields = ["mail"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(Preferences)

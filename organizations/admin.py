@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import run_for_each
+from common.admin import FullTextSearchAdminMixin, run_for_each
 from common.locking import VersionedAdminMixin
 
 from . import services
@@ -76,7 +76,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class OrganizationAdmin(
+    FullTextSearchAdminMixin, VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
+    exact_search_fields = ("slug", "inn", "ogrn")
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "region", "locality", "parent", "verified_at"]
     list_filter = [VerifiedFilter, "kind", "region__federal_district", "region"]
@@ -136,7 +139,11 @@ class MembershipAdmin(SimpleHistoryAdmin):
 @admin.register(GrantProgramme)
 class GrantProgrammeAdmin(admin.ModelAdmin):
     list_display = ["title", "funder", "operator"]
-    list_filter = ["funder", "operator"]
+    # Only the organisations that fund or operate a programme, not every organisation.
+    list_filter = [
+        ("funder", admin.RelatedOnlyFieldListFilter),
+        ("operator", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title"]
     autocomplete_fields = ["funder", "operator"]
 

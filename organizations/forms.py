@@ -6,9 +6,22 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from common.locking import VersionedFormMixin
+from common.lookup import Naming, offer
 
 from .models import MembershipRole, Organization
 from .services import creates_parent_loop
+
+# How organisations, people and grant projects are named in a form's text box when there are
+# too many to list (common.lookup).
+ORGANIZATIONS = Naming(key="slug", name="name")
+PEOPLE = Naming(
+    key="pk",
+    name="full_name",
+    label=lambda person: (
+        f"{person.full_name}, {person.organization}" if person.organization_id else person.full_name
+    ),
+)
+GRANT_PROJECTS = Naming(key="slug", name="title")
 
 
 class OrganizationForm(VersionedFormMixin, forms.ModelForm):
@@ -44,7 +57,12 @@ class OrganizationForm(VersionedFormMixin, forms.ModelForm):
         drop = "requested_parent" if user.has_perm("organizations.set_parent") else "parent"
         del self.fields[drop]
         kept = "parent" if drop == "requested_parent" else "requested_parent"
-        self.fields[kept].queryset = Organization.objects.exclude(pk=self.instance.pk)
+        offer(
+            self,
+            kept,
+            Organization.objects.exclude(pk=self.instance.pk).select_related("region"),
+            naming=ORGANIZATIONS,
+        )
         self.fields["inn"].help_text = _("10 digits for an organisation; optional.")
         self.fields["ogrn"].help_text = _("13 digits; optional.")
         self.helper = FormHelper()

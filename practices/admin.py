@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import run_for_each
+from common.admin import FullTextSearchAdminMixin, run_for_each
 from common.locking import VersionedAdminMixin
 
 from . import services
@@ -81,7 +81,9 @@ def _transition(modeladmin, request, queryset, service, done):
 
 
 @admin.register(Practice)
-class PracticeAdmin(VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class PracticeAdmin(
+    FullTextSearchAdminMixin, VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [PracticeResource]
     list_display = ["title", "organization", "region", "status", "published_at", "updated_at"]
     list_filter = [
@@ -91,6 +93,8 @@ class PracticeAdmin(VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAd
         "region",
         "organization__kind",
         "topics",
+        # Not date_hierarchy: it reads the years of every row on each page of the list.
+        ("published_at", admin.DateFieldListFilter),
     ]
     search_fields = ["title", "slug", "summary", "organization__name", "locality"]
     autocomplete_fields = ["organization", "region", "grant_project", "contact_person"]
@@ -108,7 +112,6 @@ class PracticeAdmin(VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAd
         "updated_at",
     ]
     list_select_related = ["organization", "region"]
-    date_hierarchy = "published_at"
     inlines = [StepInline, KeyFigureInline, AttachmentInline, ReplicationInline]
     actions = ["submit", "publish", "archive"]
 
@@ -144,11 +147,10 @@ class PracticeAdmin(VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAd
 @admin.register(Replication)
 class ReplicationAdmin(SimpleHistoryAdmin):
     list_display = ["practice", "adopter", "status", "requested_at", "implemented_on"]
-    list_filter = ["status", "adopter__region"]
+    list_filter = ["status", "adopter__region", ("requested_at", admin.DateFieldListFilter)]
     search_fields = ["practice__title", "adopter__name"]
     autocomplete_fields = ["practice", "adopter", "requested_by"]
     list_select_related = ["practice", "adopter"]
-    date_hierarchy = "requested_at"
     readonly_fields = ["status", "decided_at", "requested_at", "updated_at"]
     inlines = [ReplicationFigureInline, ReplicationAttachmentInline]
     actions = ["accept", "decline", "drop"]

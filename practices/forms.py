@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import FastSelect, ModelMultipleChoiceField
 from common.locking import VersionedFormMixin
+from common.lookup import Naming, offer
 from common.slugs import unique_slug
+from organizations.forms import GRANT_PROJECTS, ORGANIZATIONS, PEOPLE
 from organizations.models import (
     FederalDistrict,
     GrantProject,
@@ -28,6 +30,9 @@ from .models import (
     TargetGroup,
     Topic,
 )
+
+# How practices are named in a form's text box (common.lookup): an event's list of them.
+PRACTICES = Naming(key="slug", name="title")
 
 
 class PracticeForm(VersionedFormMixin, forms.ModelForm):
@@ -64,13 +69,14 @@ class PracticeForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         organizations = acting_organizations(user).select_related("region")
+        people = Person.objects.select_related("organization")
         if not is_moderator(user):
-            self.fields["contact_person"].queryset = Person.objects.filter(
-                organization__in=organizations
-            ).select_related("organization")
-        self.fields["organization"].queryset = organizations
-        if organizations.count() == 1 and not self.instance.pk:
-            self.fields["organization"].initial = organizations.first()
+            people = people.filter(organization__in=organizations)
+        offer(self, "contact_person", people, naming=PEOPLE)
+        organization = offer(self, "organization", organizations, naming=ORGANIZATIONS)
+        own = list(organizations[:2])
+        if len(own) == 1 and not self.instance.pk:
+            organization.initial = own[0]
         self.fields["region"].required = False
         self.fields["region"].help_text = _("Leave empty to use the organisation's region.")
         self.fields["slug"].required = False
@@ -79,7 +85,7 @@ class PracticeForm(VersionedFormMixin, forms.ModelForm):
         )
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["target_groups"].queryset = TargetGroup.objects.all()
-        self.fields["grant_project"].queryset = GrantProject.objects.all()
+        offer(self, "grant_project", GrantProject.objects.all(), naming=GRANT_PROJECTS)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.render_hidden_fields = True  # the version (common/locking.py)

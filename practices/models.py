@@ -330,6 +330,9 @@ class Practice(models.Model):
                 fields=["status", "-replication_count", "-published_at"],
                 name="practice_status_replicated_idx",
             ),
+            # Every practice in the model's order (the admin's list): drafts, whose date is
+            # empty, come first, and without the id in the key they were sorted whole.
+            models.Index(fields=["-published_at", "-id"], name="practice_pub_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,252 @@
+"""Choosing rows of a table that grows with the network by typing, not from a list of all.
+
+A form's ``<select>`` of every organisation or practice is a page of megabytes at network
+size (the event form listed every published practice: 22 MB and 56 s at 100 000). Where a
+field's choices can be many, ``offer()`` gives it a text box instead:
+
+- the box shows the chosen row as "Name (address)", and a row is found from what is typed:
+  the address in brackets or alone (the last part of its page's address; ``#17`` or ``17`` for
+  a row id), else the name exactly, else the words of the name (the model's full-text search
+  where it has one);
+- several matches are an error that names them as they can be typed, and the box offers
+  them (a ``<datalist>``: the browser's own suggestions, no script needed);
+- only rows of the field's queryset can be chosen, whatever is typed: the queryset is the
+  permission, as for a ``<select>``.
+
+While the choices are few (at most ``LIST_UP_TO``), ``offer()`` keeps Django's ``<select>``:
+a member of one or two organisations still picks from a list.
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from common.search import is_searchable
+
+LIST_UP_TO = 50
+# Rows named by one failed lookup, and lines (chosen rows) a multiple choice takes.
+SUGGESTED = 5
+MAX_LINES = 30
+MAX_TEXT = 300
+_BRACKETED = re.compile(r"(?s)(.*?)\s*\(([^()]*)\)")
+_ID = re.compile(r"#?(\d{1,18})")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL refuses a NUL in any string
+
+
+class Naming:
+    """How rows of one model are shown in a text box and found again from what was typed.
+
+    ``key`` is the unique field a row is named by in brackets ("slug", or "pk" for a model
+    without an address); ``name`` the field searched by its words when the model has no
+    ``search()``; ``label`` a row's text before the brackets (``str`` by default)."""
+
+    def __init__(self, *, key="slug", name="name", label=str):
+        self.key, self.name, self.label = key, name, label
+
+    def text(self, row):
+        key = f"#{row.pk}" if self.key == "pk" else getattr(row, self.key)
+        return f"{self.label(row)} ({key})"
+
+    def find(self, queryset, text):
+        """Up to SUGGESTED + 1 rows of ``queryset`` that ``text`` names: one if it names one."""
+        text = " ".join(_CONTROL.sub(" ", text[: MAX_TEXT * 2]).split())[:MAX_TEXT]
+        bracketed = _BRACKETED.fullmatch(text)
+        key = bracketed.group(2).strip() if bracketed else text
+        row = self._by_key(queryset, key)
+        if row is not None or key.startswith("#"):  # "#17" is an id, never words of a name
+            return [] if row is None else [row]
+        if bracketed:
+            text = bracketed.group(1)
+        if not text:
+            return []
+        exact = list(queryset.filter(**{f"{self.name}__iexact": text})[: SUGGESTED + 1])
+        if exact:
+            return exact
+        if not is_searchable(text):
+            return []
+        search = getattr(queryset, "search", None)
+        found = search(text) if search else queryset.filter(**{f"{self.name}__icontains": text})
+        return list(found[: SUGGESTED + 1])
+
+    def _by_key(self, queryset, key):
+        number = _ID.fullmatch(key)
+        if number:
+            row = queryset.filter(pk=int(number.group(1))).first()
+            if row is not None or self.key == "pk":
+                return row
+        if self.key != "pk" and key and len(key) <= 200:
+            return queryset.filter(**{self.key: key}).first()
+        return None
+
+
+class LookupInput(forms.TextInput):
+    """A text box with the browser's own suggestions (``<datalist>``): after an ambiguous
+    entry, the rows it matched; ``static/js/lookup.js`` may fill it as people type."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "maxlength": MAX_TEXT, **(attrs or {})})
+        self.suggestions = []
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        options_id = f"{attrs.get('id') or name}-options"
+        attrs["list"] = options_id
+        box = super().render(name, value, attrs, renderer)
+        options = format_html_join("", '<option value="{}">', ((s,) for s in self.suggestions))
+        return format_html('{}<datalist id="{}">{}</datalist>', box, options_id, options)
+
+
+class ListInput(forms.Textarea):
+    """One chosen row per line; a list posted as several values (``name=1&name=2``, as a
+    ``<select multiple>`` sends) is read as those lines."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 3, **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist") and len(data.getlist(name)) > 1:
+            return "\n".join(str(value) for value in data.getlist(name))
+        return super().value_from_datadict(data, files, name)
+
+
+def _errors(naming, text, found):
+    if not found:
+        return ValidationError(
+            _("Nothing matches “%(text)s”. Type a name, or the address shown in brackets."),
+            code="invalid_choice",
+            params={"text": text[:100]},
+        )
+    return ValidationError(
+        _("Several match “%(text)s”: %(choices)s. Type one of them as shown."),
+        code="ambiguous",
+        params={
+            "text": text[:100],
+            "choices": "; ".join(naming.text(row) for row in found[:SUGGESTED])
+            + ("…" if len(found) > SUGGESTED else ""),
+        },
+    )
+
+
+class LookupChoiceField(forms.ModelChoiceField):
+    """One row of ``queryset``, typed (see the module's docstring)."""
+
+    widget = LookupInput
+
+    def __init__(self, queryset, *, naming, **kwargs):
+        kwargs.setdefault("empty_label", None)
+        super().__init__(queryset, **kwargs)
+        self.naming = naming
+
+    def prepare_value(self, value):
+        return _shown(self, value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        found = self.naming.find(self.queryset, text)
+        if len(found) != 1:
+            self.widget.suggestions = [self.naming.text(row) for row in found[:SUGGESTED]]
+            raise _errors(self.naming, text, found)
+        return found[0]
+
+    def has_changed(self, initial, data):
+        return (self.prepare_value(initial) or "") != (data or "").strip()
+
+
+class LookupMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Rows of ``queryset``, one typed per line."""
+
+    widget = ListInput
+
+    def __init__(self, queryset, *, naming, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.naming = naming
+
+    def prepare_value(self, value):
+        if isinstance(value, str) or value is None:
+            return value
+        return "\n".join(_shown(self, item) for item in value)
+
+    def clean(self, value):
+        lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        if not lines:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return self.queryset.none()
+        if len(lines) > MAX_LINES:
+            raise ValidationError(
+                _("At most %(count)d, one per line."), code="max_lines", params={"count": MAX_LINES}
+            )
+        chosen, errors = [], []
+        for line in lines:
+            found = self.naming.find(self.queryset, line)
+            if len(found) == 1:
+                chosen.append(found[0].pk)
+            else:
+                errors.append(_errors(self.naming, line, found))
+        if errors:
+            raise ValidationError(errors)
+        rows = self.queryset.filter(pk__in=chosen)
+        self.run_validators(rows)
+        return rows
+
+    def has_changed(self, initial, data):
+        shown = self.prepare_value(initial or [])
+        return sorted((shown or "").splitlines()) != sorted(
+            line.strip() for line in (data or "").splitlines() if line.strip()
+        )
+
+
+def _shown(field, value):
+    """What the box shows for ``value``: a row (an instance or an id, as a form's initial
+    data gives it) as "Name (address)"; text as typed."""
+    if value is None or isinstance(value, str):
+        return value
+    if not hasattr(value, "_meta"):
+        # Only a row that may be chosen is named (a <select> would not show another either).
+        value = field.queryset.filter(pk=value).first() if _ID.fullmatch(str(value)) else None
+        if value is None:
+            return ""
+    return field.naming.text(value)
+
+
+def offer(form, name, queryset, *, naming, list_up_to=None, help_text=None):
+    """Give ``form.fields[name]`` the choices ``queryset``: a ``<select>`` as before while
+    they are at most ``list_up_to`` (LIST_UP_TO by default; 0: always typed), else a text
+    box (one row per line for a multiple choice). One query of at most ``list_up_to + 1``
+    ids decides."""
+    field = form.fields[name]
+    list_up_to = LIST_UP_TO if list_up_to is None else list_up_to
+    if list_up_to and _at_most(queryset, list_up_to):
+        field.queryset = queryset
+        return field
+    multiple = isinstance(field, forms.ModelMultipleChoiceField)
+    typed_class = LookupMultipleChoiceField if multiple else LookupChoiceField
+    typed = typed_class(
+        queryset,
+        naming=naming,
+        label=field.label,
+        required=field.required,
+        initial=field.initial,
+        help_text=help_text
+        or (
+            _("One per line: a name, or the name and address as shown. Leave empty for none.")
+            if multiple
+            else _("A name, or the name and address as shown; similar names are offered.")
+        ),
+    )
+    form.fields[name] = typed
+    return typed
+
+
+def _at_most(queryset, count):
+    """Whether ``queryset`` has at most ``count`` rows, reading at most ``count + 1`` ids: as a
+    semi-join, so that its ordering and DISTINCT (a pass over every row) are not computed."""
+    inner = queryset.order_by().values("pk")
+    inner.query.distinct = False  # duplicates change nothing inside IN (...)
+    ids = queryset.model._default_manager.filter(pk__in=inner)
+    return len(ids.order_by().values_list("pk", flat=True)[: count + 1]) <= count

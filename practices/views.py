@@ -117,11 +117,6 @@ class PracticeExportView(CSVExportView):
         (gettext_lazy("Summary"), lambda p: p.summary),
     )
 
-    def render_to_response(self, context, **response_kwargs):
-        # A plain list keeps the prefetched topics (``iterator()`` would drop them).
-        context["object_list"] = list(context["object_list"])
-        return super().render_to_response(context, **response_kwargs)
-
 
 class TopicListView(ListView):
     template_name = "practices/topic_list.html"

@@ -334,6 +334,24 @@ def test_csv_export_honours_the_filters(client, catalogue):
     assert rows[1][9] == "1"  # the implemented replication; the request does not count
 
 
+def test_csv_export_lists_each_practices_topics_while_streaming_in_chunks(client, organization):
+    # Rows are read in chunks with their topics prefetched per chunk (not the whole list in
+    # memory: 700 MB at 100 000 practices).
+    for n in range(3):
+        PracticeFactory(
+            organization=organization,
+            topics=[TopicFactory(name_ru=f"Тема {n}"), TopicFactory(name_ru=f"Тема {n}б")],
+        )
+
+    rows = _csv_rows(client.get(reverse("practices:export-csv"), {"sort": "title"}))
+
+    assert sorted(row[6] for row in rows[1:]) == [
+        "Тема 0; Тема 0б",
+        "Тема 1; Тема 1б",
+        "Тема 2; Тема 2б",
+    ]
+
+
 def test_csv_export_neutralises_formulas(client, organization):
     PracticeFactory(organization=organization, title="=HYPERLINK(1)")
 

@@ -291,6 +291,8 @@ class Event(models.Model):
                 name="event_public_published_idx",
             ),
             models.Index(fields=["start", "id"], name="event_start_id_idx"),  # the admin's list
+            # The moderators' review queue (status on_review, oldest change first).
+            models.Index(fields=["status", "updated_at", "id"], name="event_status_updated_idx"),
             models.Index(fields=["kind", "start"], name="event_kind_start_idx"),
             models.Index(fields=["region", "start"], name="event_region_start_idx"),
             models.Index(fields=["organizer", "start"], name="event_organizer_start_idx"),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -238,6 +239,15 @@ class Organization(models.Model):
             models.Index(fields=["kind", "region"], name="org_kind_region_idx"),
             models.Index(fields=["inn"], name="org_inn_idx"),
             models.Index(fields=["name", "id"], name="org_name_idx"),  # the directory's order
+            # A name in any case: the moderators' duplicate check and a form's typed choice
+            # (name__iexact is UPPER(name) = UPPER(%s) on PostgreSQL).
+            models.Index(Upper("name"), name="org_name_upper_idx"),
+            # The moderators' verification queue, newest first.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(verified_at__isnull=True),
+                name="org_unverified_new_idx",
+            ),
         ]
 
     def __str__(self):

@@ -242,9 +242,15 @@ def creates_parent_loop(organization, parent):
     return False
 
 
+# Duplicates named per organisation: a common name ("АНО «Искра»") may be held by hundreds of
+# organisations in a federal network, and a moderator needs a few to compare, not a page of them.
+DUPLICATES_SHOWN = 5
+
+
 def possible_duplicates(organizations):
-    """For each organisation, others with the same name (case-insensitive) or the same ИНН:
-    a dict id -> list of organisations. Two queries whatever the number of organisations."""
+    """For each organisation, others with the same name (case-insensitive) or the same ИНН,
+    those with the ИНН first, then the verified, at most DUPLICATES_SHOWN: a dict id -> list of
+    organisations. One query whatever the number of organisations (an index on UPPER(name))."""
     organizations = list(organizations)
     # iexact folds Cyrillic case on PostgreSQL; SQLite folds only ASCII, exact copies match.
     names = {o.name.strip() for o in organizations}
@@ -255,7 +261,7 @@ def possible_duplicates(organizations):
     candidates = list(Organization.objects.filter(query).select_related("region")) if names else []
     duplicates = {}
     for organization in organizations:
-        duplicates[organization.pk] = [
+        same = [
             other
             for other in candidates
             if other.pk != organization.pk
@@ -264,4 +270,11 @@ def possible_duplicates(organizations):
                 or (organization.inn and other.inn == organization.inn)
             )
         ]
+        same.sort(
+            key=lambda other: (
+                not (organization.inn and other.inn == organization.inn),
+                not other.is_verified,
+            )
+        )
+        duplicates[organization.pk] = same[:DUPLICATES_SHOWN]
     return duplicates

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -333,6 +334,8 @@ class Practice(models.Model):
             # Every practice in the model's order (the admin's list): drafts, whose date is
             # empty, come first, and without the id in the key they were sorted whole.
             models.Index(fields=["-published_at", "-id"], name="practice_pub_id_idx"),
+            # A title in any case (an internship's practices typed in the event form).
+            models.Index(Upper("title"), name="practice_title_upper_idx"),
         ]
         constraints = [
             models.CheckConstraint(

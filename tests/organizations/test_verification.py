@@ -11,6 +11,7 @@ from django.urls import reverse
 from organizations import services
 from organizations.models import Organization, OrganizationKind, VerificationRecord
 from organizations.rules import MODERATORS_GROUP
+from organizations.services import DUPLICATES_SHOWN
 from practices.models import Practice, PracticeStatus
 from tests.factories import (
     DraftPracticeFactory,
@@ -277,6 +278,22 @@ def test_moderator_is_warned_about_a_duplicate_inn(client, moderator):
     client.force_login(moderator)
 
     assert client.get(copy.get_absolute_url()).context["duplicates"] == [real]
+
+
+def test_a_common_name_names_a_few_duplicates_the_same_inn_and_the_verified_first(
+    client, moderator
+):
+    copy = OrganizationFactory(name="АНО «Искра»", inn="7707083893")
+    namesakes = OrganizationFactory.create_batch(DUPLICATES_SHOWN + 3, name="АНО «Искра»")
+    verified = OrganizationFactory(name="АНО «Искра»", verified=True)
+    same_inn = OrganizationFactory(name="Искра", inn="7707083893")
+    client.force_login(moderator)
+
+    duplicates = client.get(copy.get_absolute_url()).context["duplicates"]
+
+    assert len(duplicates) == DUPLICATES_SHOWN
+    assert duplicates[:2] == [same_inn, verified]
+    assert set(duplicates[2:]) <= set(namesakes)
 
 
 def test_members_do_not_see_the_moderators_panel(client, organization, manager):

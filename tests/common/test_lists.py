@@ -1,11 +1,14 @@
-"""The lists' remembered filter options (common.lists.RememberedChoices)."""
+"""common.lists: the remembered filter options (RememberedChoices) and deep pages."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from common.lists import RememberedChoices
+from common.lists import CappedPaginator, RememberedChoices
 from tests.factories import PracticeFactory, TargetGroupFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +61,34 @@ def test_the_options_follow_the_language(client):
 
     assert ">Семьи</option>" in russian
     assert ">Families</option>" in english
+
+
+# --- deep pages: keys first ---
+
+
+def _titles(client, url):
+    return [practice.title for practice in client.get(url).context["page_obj"].object_list]
+
+
+@pytest.mark.parametrize("url", ["/practices/?page=2", "/practices/?page=2&sort=title"])
+def test_a_deep_page_read_keys_first_holds_the_same_rows_in_the_same_order(
+    client, monkeypatch, url
+):
+    for n in range(25):
+        PracticeFactory(
+            title=f"Практика {n:02d}", published_at=timezone.now() - timedelta(days=n % 4)
+        )
+    by_offset = _titles(client, url)
+    monkeypatch.setattr(CappedPaginator, "keys_first_after", 0)
+
+    assert _titles(client, url) == by_offset
+    assert len(by_offset) == 5
+
+
+def test_a_deep_page_reads_its_keys_then_its_rows(client, monkeypatch, count_queries):
+    PracticeFactory.create_batch(25)
+    client.get("/practices/?page=2")  # the filter options, remembered for a minute
+    shallow = count_queries(lambda: client.get("/practices/?page=2"))
+    monkeypatch.setattr(CappedPaginator, "keys_first_after", 0)
+
+    assert count_queries(lambda: client.get("/practices/?page=2")) == shallow + 1

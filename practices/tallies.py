@@ -51,6 +51,21 @@ def with_practice_counts(topics):
     return topics.annotate(practice_count=_summed(_models()[4], "practices", "topic"))
 
 
+def practice_count(*, region=None, district=None, kind=None, topic=None):
+    """Published practices of a region (its code), a federal district, a kind of organisation
+    and a topic (None: any), each optional, as the lists filter them: a sum over at most a few
+    thousand tally rows (``topic`` has an index of its own through its foreign key), not a count
+    of the practices (99 ms for one topic at a million)."""
+    rows = _models()[4].objects.filter(topic=topic)
+    if region:
+        rows = rows.filter(region__code=region)
+    if district:
+        rows = rows.filter(region__federal_district=district)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.aggregate(n=Coalesce(Sum("practices"), 0))["n"]
+
+
 def with_organization_counts(regions):
     """``regions`` (a Region queryset) with ``organization_count`` read from the tallies
     (counting 200 000 organisations took 0.2 s)."""

@@ -514,3 +514,45 @@ def test_sitemap_lists_published_practices_and_topics_only(read_sitemap, organiz
     assert published.get_absolute_url() in body
     assert topic.get_absolute_url() in body
     assert "draft-not-in-sitemap" not in body
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"region": "RU-CHE"},
+        {"district": "ural"},
+        {"kind": "tos"},
+        {"topic": "dvory"},
+        {"region": "RU-SA", "topic": "dvory", "kind": "ngo", "sort": "title"},
+        {"target_group": "elderly"},  # not in the tallies: counted
+        {"topic": "dvory", "replicated": "no"},
+    ],
+    ids=lambda params: "&".join(f"{k}={v}" for k, v in params.items()) or "none",
+)
+def test_the_lists_count_from_the_tallies_equals_the_practices_shown(client, params):
+    dvory = TopicFactory(slug="dvory")
+    elderly = TargetGroupFactory(slug="elderly")
+    for code, kind in [("RU-CHE", "tos"), ("RU-SA", "ngo"), ("RU-SA", "tos"), ("RU-CHE", "ngo")]:
+        org = OrganizationFactory(region=region(code), kind=kind)
+        PracticeFactory(organization=org, region=org.region, topics=[dvory])
+        PracticeFactory(organization=org, region=org.region, target_groups=[elderly])
+        DraftPracticeFactory(organization=org, region=org.region, topics=[dvory])
+
+    response = client.get(reverse("practices:list"), params)
+
+    shown = response.context["paginator"].count
+    assert shown == len(response.context["object_list"]) > 0
+
+
+def test_a_topics_page_counts_from_the_tallies_its_practices_only(client):
+    dvory, parks = TopicFactory(slug="dvory"), TopicFactory(slug="parki")
+    PracticeFactory(topics=[dvory])
+    PracticeFactory(topics=[dvory, parks])
+    PracticeFactory(topics=[parks])
+
+    alone = client.get(reverse("practices:topic", args=["dvory"]))
+    with_another = client.get(reverse("practices:topic", args=["dvory"]), {"topic": "parki"})
+
+    assert alone.context["paginator"].count == 2
+    assert with_another.context["paginator"].count == 1

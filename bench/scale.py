@@ -56,6 +56,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.template import engines  # noqa: E402
@@ -64,8 +66,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from events.models import Event  # noqa: E402
 from organizations.models import Organization  # noqa: E402
+from organizations.rules import MODERATORS_GROUP  # noqa: E402
 from portal.management.commands import _vocabulary as vocabulary  # noqa: E402
-from practices.models import Practice  # noqa: E402
+from practices.models import Practice, Topic  # noqa: E402
 
 
 def query_words(count, seed=42):
@@ -144,6 +147,65 @@ def server_times(page_list, repeat, warmup):
             f"{','.join(str(s) for s in sorted(statuses))}"
         )
     return results
+
+
+# Beyond the issue's list: pages whose cost grows with the data in other ways.
+
+
+def other_pages():
+    """``[(name, user or None, url), ...]``: the forms and the admin as a moderator (whose
+    choices are every organisation and practice), a moderator's dashboard, a deep page of a
+    list, and the admin's search (``--other``)."""
+    event = Event.objects.order_by("pk").first()
+    word = query_words(1)[0]
+    return [
+        ("event form (moderator)", "bench-moderator", "/events/new/"),
+        ("practice form (moderator)", "bench-moderator", "/practices/new/"),
+        ("dashboard (moderator)", "bench-moderator", "/dashboard/"),
+        ("admin: practices", "bench-admin", "/admin/practices/practice/"),
+        (
+            "admin: practices?q=",
+            "bench-admin",
+            f"/admin/practices/practice/?q={quote(word)}",
+        ),
+        ("admin: an event", "bench-admin", f"/admin/events/event/{event.pk}/change/"),
+        ("practices?page=500", None, "/practices/?page=500"),
+        ("practices?topic=", None, f"/practices/?topic={Topic.objects.order_by('pk')[0].slug}"),
+    ]
+
+
+def bench_users():
+    """A moderator and a superuser for ``--other`` (created once, without a password)."""
+    users = get_user_model().objects
+    moderator, _ = users.get_or_create(username="bench-moderator")
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    users.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+
+
+def other_times(repeat):
+    bench_users()
+    print(
+        f"\nOther pages ({repeat} requests each after one warm-up; the server time, queries, size)"
+    )
+    print(f"{'page':32} {'median ms':>10} {'queries':>8} {'KB':>8}  status")
+    clients = {}
+    for name, username, url in other_pages():
+        if username not in clients:
+            clients[username] = Client()
+            if username:
+                clients[username].force_login(get_user_model().objects.get(username=username))
+        client = clients[username]
+        client.get(url)
+        timings = []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+        print(
+            f"{name:32} {statistics.median(timings):10.1f} {len(captured.captured_queries):8} "
+            f"{len(response.content) / 1024:8.1f}  {response.status_code}"
+        )
 
 
 # Under gunicorn.
@@ -286,6 +348,9 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--cached", choices=["auto", "yes"], default="auto")
     parser.add_argument("--no-http", action="store_true", help="only the in-process figures")
+    parser.add_argument(
+        "--other", action="store_true", help="also forms, dashboard, admin and deep pages"
+    )
     args = parser.parse_args()
     if not HAS_DATABASE_URL:
         raise SystemExit("Set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/bench_100k")
@@ -293,6 +358,8 @@ def main():
 
     page_list = pages(max(args.repeat + args.warmup, 50))
     server_times(page_list, args.repeat, args.warmup)
+    if args.other:
+        other_times(max(args.repeat // 3, 5))
     if not args.no_http:
         connections.close_all()
         http_figures(page_list, args, static_root)

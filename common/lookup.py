@@ -169,7 +169,14 @@ class LookupMultipleChoiceField(forms.ModelMultipleChoiceField):
     def prepare_value(self, value):
         if isinstance(value, str) or value is None:
             return value
-        return "\n".join(_shown(self, item) for item in value)
+        keys = [
+            item if hasattr(item, "_meta") else _id(item) for item in value
+        ]  # rows, or ids as a saved form's initial data gives them
+        ids = [key for key in keys if isinstance(key, int)]
+        # One query for the ids, and only rows that may be chosen.
+        found = {row.pk: row for row in self.queryset.filter(pk__in=ids)} if ids else {}
+        rows = [found.get(key) if isinstance(key, int) else key for key in keys]
+        return "\n".join(self.naming.text(row) for row in rows if row is not None)
 
     def clean(self, value):
         lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
@@ -199,6 +206,11 @@ class LookupMultipleChoiceField(forms.ModelMultipleChoiceField):
         return sorted((shown or "").splitlines()) != sorted(
             line.strip() for line in (data or "").splitlines() if line.strip()
         )
+
+
+def _id(value):
+    match = _ID.fullmatch(str(value))
+    return int(match.group(1)) if match else None
 
 
 def _shown(field, value):

@@ -21,10 +21,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from common.search import is_searchable
+from common.search import is_searchable, ranked
 
 LIST_UP_TO = 50
 # Rows named by one failed lookup, and lines (chosen rows) a multiple choice takes.
@@ -43,8 +45,10 @@ class Naming:
     without an address); ``name`` the field searched by its words when the model has no
     ``search()``; ``label`` a row's text before the brackets (``str`` by default)."""
 
-    def __init__(self, *, key="slug", name="name", label=str):
-        self.key, self.name, self.label = key, name, label
+    def __init__(self, *, key="slug", name="name", label=str, suggest=None):
+        """``suggest``: the kind of rows the ``suggest`` view offers as people type
+        (``suggestions()``: rows anyone may see); None for private ones (people)."""
+        self.key, self.name, self.label, self.suggest = key, name, label, suggest
 
     def text(self, row):
         key = f"#{row.pk}" if self.key == "pk" else getattr(row, self.key)
@@ -52,7 +56,7 @@ class Naming:
 
     def find(self, queryset, text):
         """Up to SUGGESTED + 1 rows of ``queryset`` that ``text`` names: one if it names one."""
-        text = " ".join(_CONTROL.sub(" ", text[: MAX_TEXT * 2]).split())[:MAX_TEXT]
+        text = _typed(text)
         bracketed = _BRACKETED.fullmatch(text)
         key = bracketed.group(2).strip() if bracketed else text
         row = self._by_key(queryset, key)
@@ -67,9 +71,21 @@ class Naming:
             return exact
         if not is_searchable(text):
             return []
+        return self.matches(queryset, text, SUGGESTED + 1)
+
+    def matches(self, queryset, text, limit):
+        """Rows whose text has the words of ``text``, best first (a match in the name ranks
+        above one in a description: ``common.search.ranked``), at most ``limit``."""
         search = getattr(queryset, "search", None)
-        found = search(text) if search else queryset.filter(**{f"{self.name}__icontains": text})
-        return list(found[: SUGGESTED + 1])
+        if search is None:
+            return list(queryset.filter(**{f"{self.name}__icontains": text})[:limit])
+        rows, _capped = ranked(search(text), text)
+        # Of the best, those whose name holds what was typed first (a description that
+        # repeats a word can outrank a name that has it once).
+        typed = text.lower().replace("ё", "е")
+        best = list(rows[: limit * 3])
+        best.sort(key=lambda row: typed not in self.label(row).lower().replace("ё", "е"))
+        return best[:limit]
 
     def _by_key(self, queryset, key):
         number = _ID.fullmatch(key)
@@ -96,7 +112,10 @@ class LookupInput(forms.TextInput):
         attrs["list"] = options_id
         box = super().render(name, value, attrs, renderer)
         options = format_html_join("", '<option value="{}">', ((s,) for s in self.suggestions))
-        return format_html('{}<datalist id="{}">{}</datalist>', box, options_id, options)
+        script = ""
+        if "data-suggest" in self.attrs:
+            script = format_html('<script src="{}" defer></script>', static("js/lookup.js"))
+        return format_html('{}<datalist id="{}">{}</datalist>{}', box, options_id, options, script)
 
 
 class ListInput(forms.Textarea):
@@ -120,7 +139,7 @@ def _errors(naming, text, found):
             params={"text": text[:100]},
         )
     return ValidationError(
-        _("Several match “%(text)s”: %(choices)s. Type one of them as shown."),
+        _("Several match “%(text)s”; type one of them as shown: %(choices)s"),
         code="ambiguous",
         params={
             "text": text[:100],
@@ -208,6 +227,11 @@ class LookupMultipleChoiceField(forms.ModelMultipleChoiceField):
         )
 
 
+def _typed(text):
+    """What was typed, bounded, without control characters or runs of spaces."""
+    return " ".join(_CONTROL.sub(" ", (text or "")[: MAX_TEXT * 2]).split())[:MAX_TEXT]
+
+
 def _id(value):
     match = _ID.fullmatch(str(value))
     return int(match.group(1)) if match else None
@@ -251,8 +275,27 @@ def offer(form, name, queryset, *, naming, list_up_to=None, help_text=None):
             else _("A name, or the name and address as shown; similar names are offered.")
         ),
     )
+    if naming.suggest and not multiple:
+        typed.widget.attrs["data-suggest"] = reverse("suggest", args=[naming.suggest])
     form.fields[name] = typed
     return typed
+
+
+SUGGESTED_WHILE_TYPING = 10
+
+
+def suggestions(queryset, naming, text):
+    """What a box suggests for ``text``: up to SUGGESTED_WHILE_TYPING rows of ``queryset`` as
+    they can be typed ("Name (address)"), the exact name first, then words of the name."""
+    text = _typed(text)
+    if len(text) < 3:
+        return []
+    rows = list(queryset.filter(**{f"{naming.name}__iexact": text})[:SUGGESTED_WHILE_TYPING])
+    if is_searchable(text) and len(rows) < SUGGESTED_WHILE_TYPING:
+        seen = {row.pk for row in rows}
+        found = naming.matches(queryset, text, SUGGESTED_WHILE_TYPING + len(rows))
+        rows += [row for row in found if row.pk not in seen]
+    return [naming.text(row) for row in rows[:SUGGESTED_WHILE_TYPING]]
 
 
 def _at_most(queryset, count):

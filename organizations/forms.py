@@ -13,7 +13,7 @@ from .services import creates_parent_loop
 
 # How organisations, people and grant projects are named in a form's text box when there are
 # too many to list (common.lookup).
-ORGANIZATIONS = Naming(key="slug", name="name")
+ORGANIZATIONS = Naming(key="slug", name="name", suggest="organizations")
 PEOPLE = Naming(
     key="pk",
     name="full_name",
@@ -21,7 +21,7 @@ PEOPLE = Naming(
         f"{person.full_name}, {person.organization}" if person.organization_id else person.full_name
     ),
 )
-GRANT_PROJECTS = Naming(key="slug", name="title")
+GRANT_PROJECTS = Naming(key="slug", name="title", suggest="projects")
 
 
 class OrganizationForm(VersionedFormMixin, forms.ModelForm):

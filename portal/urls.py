@@ -36,6 +36,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("suggest/<slug:kind>/", views.suggest, name="suggest"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("notifications/", include("notifications.urls")),
     path("accounts/signup/", views.SignUpView.as_view(), name="signup"),

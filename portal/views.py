@@ -13,16 +13,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, TemplateView
 
+from common.lookup import suggestions
 from common.search import is_searchable, ranked
 from common.text import MAX_QUERY_LENGTH
 from events.dashboard import dashboard_context as events_context
 from events.models import Event, EventKind, EventMaterial
 from notifications.dashboard import dashboard_context as notifications_context
 from organizations.dashboard import dashboard_context as organizations_context
-from organizations.models import Organization
+from organizations.forms import GRANT_PROJECTS, ORGANIZATIONS
+from organizations.models import GrantProject, Organization
 from organizations.rules import is_moderator
 from practices.dashboard import dashboard_context as practices_context
 from practices.exchange import map_figures, network_figures, region_map
+from practices.forms import PRACTICES
 from practices.models import Practice, PracticeAttachment
 from practices.views import with_snippets
 
@@ -132,6 +135,28 @@ class SignUpView(CreateView):
         response = super().form_valid(form)
         login(self.request, self.object, backend="django.contrib.auth.backends.ModelBackend")
         return response
+
+
+def _suggested_rows():
+    """What the typing boxes of forms may suggest (common.lookup): rows anyone may see."""
+    return {
+        "organizations": (Organization.objects.all(), ORGANIZATIONS),
+        "practices": (Practice.objects.published(), PRACTICES),
+        "projects": (GrantProject.objects.all(), GRANT_PROJECTS),
+    }
+
+
+@never_cache
+@require_GET
+def suggest(request, kind):
+    """``/suggest/<kind>/?q=``: up to ten rows as a form's box takes them, for signed-in
+    people filling a form (the rows are public; the forms are not)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"results": []}, status=403)
+    if kind not in (rows := _suggested_rows()):
+        raise Http404
+    queryset, naming = rows[kind]
+    return JsonResponse({"results": suggestions(queryset, naming, request.GET.get("q", ""))})
 
 
 @never_cache

@@ -32,7 +32,7 @@ from .models import (
 )
 
 # How practices are named in a form's text box (common.lookup): an event's list of them.
-PRACTICES = Naming(key="slug", name="title")
+PRACTICES = Naming(key="slug", name="title", suggest="practices")
 
 
 class PracticeForm(VersionedFormMixin, forms.ModelForm):

@@ -3,11 +3,18 @@
 import pytest
 from django import forms
 from django.http import QueryDict
+from django.urls import reverse
 
 from common import lookup
-from organizations.forms import ORGANIZATIONS
-from organizations.models import Organization
-from tests.factories import OrganizationFactory
+from organizations.forms import ORGANIZATIONS, PEOPLE
+from organizations.models import Organization, Person
+from tests.factories import (
+    DraftPracticeFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PracticeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +223,71 @@ def test_an_unchanged_typed_choice_is_not_a_change():
     form = OneForm({"organization": "Фонд Север (fond-sever)"}, initial={"organization": fund.pk})
 
     assert not form.has_changed()
+
+
+# --- suggestions while typing (/suggest/<kind>/, static/js/lookup.js) ---
+
+
+def _suggested(client, kind, text):
+    return client.get(reverse("suggest", args=[kind]), {"q": text})
+
+
+def test_suggestions_are_for_signed_in_people_only(client):
+    OrganizationFactory(name="Фонд Север")
+
+    response = _suggested(client, "organizations", "Фонд")
+
+    assert response.status_code == 403
+    assert response.json() == {"results": []}
+
+
+def test_suggestions_name_rows_as_the_box_takes_them(client):
+    fund = OrganizationFactory(name="Ресурсный центр Севера", slug="rc-sever")
+    OrganizationFactory(name="Фонд Юга")
+    client.force_login(UserFactory())
+
+    results = _suggested(client, "organizations", "ресурсный").json()["results"]
+
+    assert results == [ORGANIZATIONS.text(fund)]
+    assert _chosen(results[0]) == fund
+
+
+def test_suggestions_hold_published_practices_only(client):
+    PracticeFactory(title="Школа соседей", slug="shkola")
+    DraftPracticeFactory(title="Школа соседей черновик")
+    client.force_login(UserFactory())
+
+    results = _suggested(client, "practices", "школа").json()["results"]
+
+    assert results == ["Школа соседей (shkola)"]
+
+
+def test_people_are_never_suggested(client):
+    PersonFactory(full_name="Иван Скрытый")
+    client.force_login(UserFactory())
+
+    assert _suggested(client, "people", "Иван").status_code == 404
+
+
+@pytest.mark.parametrize("text", ["", "ф", "\x00\x00\x00", "!!!", "x" * 10_000])
+def test_suggestions_take_any_input(client, text):
+    OrganizationFactory(name="Фонд Север")
+    client.force_login(UserFactory())
+
+    response = _suggested(client, "organizations", text)
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_a_typed_box_of_public_rows_asks_for_suggestions_and_one_of_people_does_not():
+    OrganizationFactory.create_batch(2)
+
+    organization_box = str(OneForm()["organization"])
+    people_form = forms.Form()
+    people_form.fields["person"] = forms.ModelChoiceField(queryset=Person.objects.none())
+    lookup.offer(people_form, "person", Person.objects.all(), naming=PEOPLE, list_up_to=0)
+
+    assert 'data-suggest="/suggest/organizations/"' in organization_box
+    assert "js/lookup.js" in organization_box
+    assert "data-suggest" not in str(people_form["person"])

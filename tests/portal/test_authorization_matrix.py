@@ -379,6 +379,14 @@ CASES = [
     Case("home", get=PUBLIC),
     Case("search", query="q=практика", get=PUBLIC),
     Case("dashboard", get=SIGNED_IN),
+    # A form's typing box's suggestions: public rows, for signed-in people only.
+    Case(
+        "suggest",
+        "organisations",
+        kwargs=lambda w: {"kind": "organizations"},
+        query="q=Ресурсный",
+        get="403 200 200 200 200 200 200 200",
+    ),
     # Notifications: each person's own; the unsubscribe link works signed in or not.
     Case("notifications:list", get=SIGNED_IN),
     Case(

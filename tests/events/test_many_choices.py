@@ -68,16 +68,23 @@ def test_the_event_form_lists_practices_while_they_are_few(client, organization)
 def test_an_event_takes_the_practices_typed_one_per_line(client, many, organization):
     school = PracticeFactory(title="Школа соседей", slug="shkola-sosedey")
     club = PracticeFactory(title="Клуб серебряного возраста", slug="klub")
+    park = PracticeFactory(title="Парк у реки")
+    garden = PracticeFactory(title="Общественный огород на крыше")
     PracticeFactory.create_batch(2)
     client.force_login(member_of(organization))
+    lines = [
+        "shkola-sosedey",  # an address
+        "Клуб серебряного возраста (klub)",  # as a saved form shows it
+        "парк у реки",  # a whole title
+        "огороды крыш",  # words of a title, in other forms
+    ]
 
     response = client.post(
-        reverse("events:new"),
-        _event_data(organization, practices="shkola-sosedey\nКлуб серебряного возраста (klub)"),
+        reverse("events:new"), _event_data(organization, practices="\n".join(lines))
     )
 
     assert response.status_code == 302
-    assert set(Event.objects.get().practices.all()) == {school, club}
+    assert set(Event.objects.get().practices.all()) == {school, club, park, garden}
 
 
 def test_a_draft_practice_cannot_be_named_in_an_event(client, many, organization):

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from common.search import is_searchable, ranked
+from common.search import is_searchable, prefix_matching, ranked
 
 LIST_UP_TO = 50
 # Rows named by one failed lookup, and lines (chosen rows) a multiple choice takes.
@@ -74,12 +74,11 @@ class Naming:
         return self.matches(queryset, text, SUGGESTED + 1)
 
     def matches(self, queryset, text, limit):
-        """Rows whose text has the words of ``text``, best first (a match in the name ranks
-        above one in a description: ``common.search.ranked``), at most ``limit``."""
-        search = getattr(queryset, "search", None)
-        if search is None:
+        """Rows with words starting with those of ``text`` (part of a word is enough),
+        best first (``common.search.ranked``), at most ``limit``."""
+        if not hasattr(queryset, "search"):  # no full-text columns
             return list(queryset.filter(**{f"{self.name}__icontains": text})[:limit])
-        rows, _capped = ranked(search(text), text)
+        rows, _capped = ranked(prefix_matching(queryset, text), text)
         # Of the best, those whose name holds what was typed first (a description that
         # repeats a word can outrank a name that has it once).
         typed = text.lower().replace("ё", "е")

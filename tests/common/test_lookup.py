@@ -291,3 +291,13 @@ def test_a_typed_box_of_public_rows_asks_for_suggestions_and_one_of_people_does_
     assert 'data-suggest="/suggest/organizations/"' in organization_box
     assert "js/lookup.js" in organization_box
     assert "data-suggest" not in str(people_form["person"])
+
+
+def test_suggestions_come_from_the_start_of_a_word(client):
+    centre = OrganizationFactory(name="Ресурсный центр Севера", slug="rc-sever")
+    OrganizationFactory(name="Фонд Юга")
+    client.force_login(UserFactory())
+
+    assert _suggested(client, "organizations", "Ресурс").json()["results"] == [
+        ORGANIZATIONS.text(centre)
+    ]

@@ -139,3 +139,16 @@ def test_admin_grant_programme_filter_offers_only_funders(superuser_client):
 
     assert "Фонд президентских грантов" in page.content.decode()
     assert "Организация не фондодатель" not in page.content.decode()
+
+
+def test_admin_search_finds_an_organisation_by_the_start_of_a_word(superuser_client):
+    modut = OrganizationFactory(name="Администрация Модутского наслега")
+    OrganizationFactory(name="Фонд")
+
+    found = (
+        superuser_client.get(reverse("admin:organizations_organization_changelist"), {"q": "Модут"})
+        .context["cl"]
+        .result_list
+    )
+
+    assert list(found) == [modut]

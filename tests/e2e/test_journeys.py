@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from common import lookup
 from events.models import Application, ApplicationStatus, Event, EventStatus
 from organizations.models import Organization
 from practices.models import Practice, PracticeStatus, Replication
@@ -243,3 +244,18 @@ def test_visitor_switches_to_english_searches_and_comes_back_by_keyboard_alone(
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     main_menu = page.get_by_role("navigation", name="Основное меню")
     expect(main_menu.get_by_role("link", name="Практики")).to_be_visible()
+
+
+def test_moderator_types_part_of_a_name_and_is_offered_the_organisation(
+    page, live_server, demo, sign_in, monkeypatch
+):
+    # Past two choices the host organisation is a text box (at network size: thousands).
+    monkeypatch.setattr(lookup, "LIST_UP_TO", 2)
+    sign_in(page.context, "demo-moderator")
+    page.goto(live_server.url + "/events/new/")
+
+    page.get_by_label("Принимающая организация").fill("Модут")
+
+    offered = page.locator("#id_host_organization-options option")
+    expect(offered).to_have_count(1)
+    assert offered.first.get_attribute("value").endswith("(modut-nasleg)")

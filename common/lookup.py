@@ -29,8 +29,10 @@ from django.utils.translation import gettext_lazy as _
 from common.search import is_searchable, prefix_matching, ranked
 
 LIST_UP_TO = 50
-# Rows named by one failed lookup, and lines (chosen rows) a multiple choice takes.
+# Rows named by one failed lookup, rows suggested while typing, and lines (chosen rows) a
+# multiple choice takes.
 SUGGESTED = 5
+SUGGESTED_WHILE_TYPING = 10
 MAX_LINES = 30
 MAX_TEXT = 300
 _BRACKETED = re.compile(r"(?s)(.*?)\s*\(([^()]*)\)")
@@ -243,7 +245,8 @@ def _shown(field, value):
         return value
     if not hasattr(value, "_meta"):
         # Only a row that may be chosen is named (a <select> would not show another either).
-        value = field.queryset.filter(pk=value).first() if _ID.fullmatch(str(value)) else None
+        pk = _id(value)
+        value = field.queryset.filter(pk=pk).first() if pk is not None else None
         if value is None:
             return ""
     return field.naming.text(value)
@@ -278,9 +281,6 @@ def offer(form, name, queryset, *, naming, list_up_to=None, help_text=None):
         typed.widget.attrs["data-suggest"] = reverse("suggest", args=[naming.suggest])
     form.fields[name] = typed
     return typed
-
-
-SUGGESTED_WHILE_TYPING = 10
 
 
 def suggestions(queryset, naming, text):

@@ -198,22 +198,26 @@ def test_a_speaker_without_consent_cannot_be_typed_by_another_organisation(
     assert "Иван Скрытый" not in response.content.decode()
 
 
+def _profile(organization, **changes):
+    """An organisation's edit form as posted, with ``changes``."""
+    return {
+        "name": organization.name,
+        "kind": organization.kind,
+        "region": organization.region_id,
+        "version": organization.version,
+        **changes,
+    }
+
+
 def test_a_moderator_types_an_organisations_parent(client, many):
     parent = OrganizationFactory(name="Ресурсный центр", slug="erc")
     child = OrganizationFactory()
     OrganizationFactory.create_batch(2)
     client.force_login(ModeratorFactory())
     edit = reverse("organizations:edit", args=[child.slug])
-    data = {
-        "name": child.name,
-        "kind": child.kind,
-        "region": child.region_id,
-        "version": child.version,
-        "parent": "Ресурсный центр (erc)",
-    }
 
     assert '<input type="text" name="parent"' in client.get(edit).content.decode()
-    client.post(edit, data)
+    client.post(edit, _profile(child, parent="Ресурсный центр (erc)"))
 
     child.refresh_from_db()
     assert child.parent == parent
@@ -223,15 +227,9 @@ def test_an_organisation_cannot_be_typed_as_its_own_parent(client, many):
     child = OrganizationFactory(slug="sam")
     OrganizationFactory.create_batch(3)
     client.force_login(ModeratorFactory())
-    data = {
-        "name": child.name,
-        "kind": child.kind,
-        "region": child.region_id,
-        "version": child.version,
-        "parent": "sam",
-    }
-
-    response = client.post(reverse("organizations:edit", args=[child.slug]), data)
+    response = client.post(
+        reverse("organizations:edit", args=[child.slug]), _profile(child, parent="sam")
+    )
 
     assert "parent" in response.context["form"].errors
     assert Organization.objects.get(pk=child.pk).parent is None

@@ -239,6 +239,9 @@ class Organization(models.Model):
             models.Index(fields=["kind", "region"], name="org_kind_region_idx"),
             models.Index(fields=["inn"], name="org_inn_idx"),
             models.Index(fields=["name", "id"], name="org_name_idx"),  # the directory's order
+            # The directory of one kind in its order: through the name index alone, a kind
+            # whose names sort late (ТОС «…») was found after 155 000 others (0.5 s).
+            models.Index(fields=["kind", "name", "id"], name="org_kind_name_idx"),
             # A name in any case: the moderators' duplicate check and a form's typed choice
             # (name__iexact is UPPER(name) = UPPER(%s) on PostgreSQL).
             models.Index(Upper("name"), name="org_name_upper_idx"),

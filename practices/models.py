@@ -331,6 +331,9 @@ class Practice(models.Model):
                 fields=["status", "-replication_count", "-published_at"],
                 name="practice_status_replicated_idx",
             ),
+            # The list sorted by title (sort=title): without it, a sort of every published
+            # practice (3.5 s at a million).
+            models.Index(fields=["status", "title", "id"], name="practice_status_title_idx"),
             # Every practice in the model's order (the admin's list): drafts, whose date is
             # empty, come first, and without the id in the key they were sorted whole.
             models.Index(fields=["-published_at", "-id"], name="practice_pub_id_idx"),

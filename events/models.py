@@ -290,6 +290,18 @@ class Event(models.Model):
                 condition=Q(status__in=PUBLIC),
                 name="event_public_published_idx",
             ),
+            # Public events of one kind or one region by start, the end in the key as above
+            # (the list's kind and region filters count and page from the index alone).
+            models.Index(
+                fields=["kind", "start", "id", "end"],
+                condition=Q(status__in=PUBLIC),
+                name="event_public_kind_start_idx",
+            ),
+            models.Index(
+                fields=["region", "start", "id", "end"],
+                condition=Q(status__in=PUBLIC),
+                name="event_public_region_start_idx",
+            ),
             models.Index(fields=["start", "id"], name="event_start_id_idx"),  # the admin's list
             # The moderators' review queue (status on_review, oldest change first).
             models.Index(fields=["status", "updated_at", "id"], name="event_status_updated_idx"),

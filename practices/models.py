@@ -334,6 +334,11 @@ class Practice(models.Model):
             # The list sorted by title (sort=title): without it, a sort of every published
             # practice (3.5 s at a million).
             models.Index(fields=["status", "title", "id"], name="practice_status_title_idx"),
+            # A region's list, most replicated first (sort=replicated&region=…).
+            models.Index(
+                fields=["region", "status", "-replication_count", "-published_at", "-id"],
+                name="practice_region_replicated_idx",
+            ),
             # Every practice in the model's order (the admin's list): drafts, whose date is
             # empty, come first, and without the id in the key they were sorted whole.
             models.Index(fields=["-published_at", "-id"], name="practice_pub_id_idx"),

@@ -24,6 +24,12 @@ def regions():
 
 
 @functools.cache
+def region_ids():
+    """ISO code -> primary key of every region, read once per process as ``regions()``."""
+    return dict(Region.objects.values_list("code", "pk"))
+
+
+@functools.cache
 def map_regions():
     """(pk, code, name_ru, name_en, grid column, grid row) of the regions placed on the map of
     regions, in pk order: read once per process, as ``regions()``."""
@@ -37,6 +43,7 @@ def map_regions():
 def forget_regions(**kwargs):
     """Signal receiver (organizations.apps): a region was saved or deleted."""
     regions.cache_clear()
+    region_ids.cache_clear()
     map_regions.cache_clear()
 
 
@@ -49,7 +56,8 @@ class RegionalFilterSet(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Region"),
-        field_name="region__code",
+        field_name="region__code",  # what the API's schema describes (an ISO code)
+        method="filter_region",
         choices=lambda: region_choices(),
         empty_label=_("All regions"),
     )
@@ -63,6 +71,12 @@ class RegionalFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_region(self, queryset, name, value):
+        """By the region's key, not a join on its code: the planner then knows which region
+        and how many rows it holds, and reads a region's index in the list's order (an
+        estimate for "some region" had it sort 4 476 of Yakutia's events to show 20)."""
+        return queryset.filter(region_id=region_ids()[value])
 
 
 class OrganizationFilter(RegionalFilterSet):

@@ -23,20 +23,18 @@ def organization_section(organization):
 
 def region_section(region):
     """Upcoming events held in the region, and upcoming internships hosted there or with a
-    delegation from there (one query)."""
-    rows = list(
-        Event.objects.public()
-        .upcoming()
-        .filter(Q(region=region) | Q(kind=EventKind.INTERNSHIP, delegation_region=region))
-        .select_related("region", "delegation_region")
-        .only(
-            "title", "slug", "kind", "start", "end", "timezone", "status", "region__code",
-            "region__name_ru", "region__name_en", "region__timezone", "region__capital_ru",
-            "region__capital_en", "delegation_region__code", "delegation_region__name_ru",
-            "delegation_region__name_en",
-        )[: REGION_LIMIT * 2]
-    )  # fmt: skip
+    delegation from there (two queries: one list does not hold the other's rows, since the
+    region's first events may all be of other kinds)."""
+    upcoming = Event.objects.public().upcoming()
     return {
-        "events": [e for e in rows if e.region_id == region.pk][:REGION_LIMIT],
-        "internships": [e for e in rows if e.kind == EventKind.INTERNSHIP][:REGION_LIMIT],
-    }
+        "events": list(upcoming.filter(region=region).only("title", "slug")[:REGION_LIMIT]),
+        "internships": list(
+            upcoming.filter(Q(region=region) | Q(delegation_region=region), kind=EventKind.INTERNSHIP)
+            .select_related("region", "delegation_region")
+            .only(
+                "title", "slug", "start", "timezone", "region__code", "region__name_ru",
+                "region__name_en", "region__timezone", "delegation_region__code",
+                "delegation_region__name_ru", "delegation_region__name_en",
+            )[:REGION_LIMIT]
+        ),
+    }  # fmt: skip

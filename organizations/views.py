@@ -334,5 +334,6 @@ class RegionDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         # Bounded: a region may hold thousands; the directory lists them all, filtered.
         context["organizations"] = region.organizations.only("name", "slug", "region")[:20]
-        context["organization_count"] = region.organizations.count()
+        # Called by the template, if the page has not counted otherwise (portal.pages).
+        context["organization_count"] = region.organizations.count
         return context

@@ -11,7 +11,7 @@ from events import sections as event_sections
 from organizations.views import OrganizationDetailView, RegionDetailView, RegionListView
 from practices import sections as practice_sections
 from practices import tallies
-from practices.exchange import map_figures, partner_regions, region_map
+from practices.exchange import MapFilters, Measure, map_figures, partner_regions, region_map
 from practices.forms import MapForm
 
 SECTIONS = (practice_sections, event_sections)
@@ -55,4 +55,6 @@ class RegionPage(RegionDetailView):
         figures = map_figures(filters, region=self.object)
         context["map"] = region_map(filters, measure, region=self.object, figures=figures)
         context["partners"] = partner_regions(self.object, figures)
+        if filters == MapFilters():  # the map's count is the region's: no query of its own
+            context["organization_count"] = figures[Measure.ORGANIZATIONS].get(self.object.pk, 0)
         return context

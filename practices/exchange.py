@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Subquery, Sum, Value, When
+from django.db.models import Case, F, Q, Sum, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -97,18 +97,19 @@ def _count(filters, region_id=None, max_flows=60):
         .annotate(n=Sum("organizations"))
         .order_by()
     )
-    taken, given, stories, implemented = {}, {}, {}, 0
+    taken, given, stories, implemented, total = {}, {}, {}, 0, 0
     # One row per region under any filters (sums over every kind or district where a filter
-    # is not set): no sums here.
-    for pk, took, gave, told, done in RegionFlowTally.objects.filter(
+    # is not set): no sums here but the network's.
+    for pk, took, gave, told, done, partners in RegionFlowTally.objects.filter(
         kind=filters.kind or ALL_KINDS,
         district=filters.district or ALL_DISTRICTS,
         **topic,
-    ).values_list("region_id", "taken", "given", "stories", "implemented"):
+    ).values_list("region_id", "taken", "given", "stories", "implemented", "partners"):
         for measure, value in ((taken, took), (given, gave), (stories, told)):
             if value:
                 measure[pk] = value
         implemented += done
+        total += partners
     # One row per pair of regions under any filters (the kind's own, or ALL_KINDS): no sums.
     # (Every region has its tile: region_map skips a flow whose end has none.)
     pairs = FlowTally.objects.filter(
@@ -117,36 +118,30 @@ def _count(filters, region_id=None, max_flows=60):
         **_district(filters, "source__federal_district"),
     ).exclude(source_id=F("target_id"))
     # The strongest flows come from the start of an index in the map's order; the count of
-    # every pair is computed once (an uncorrelated subquery), not beside each row.
-    columns = ("source_id", "target_id", "replications", "practices", "total")
+    # them all is the regions' partners, summed above.
+    columns = ("source_id", "target_id", "replications", "practices")
     order = ("-replications", "source_id", "target_id")
     limit = max_flows
-    strongest = pairs.annotate(total=_Counted(pairs.order_by().values("pk"))).order_by(*order)
+    strongest = pairs.order_by(*order).values_list(*columns)
     if region_id is None:
-        rows = list(strongest.values_list(*columns)[:limit])
+        rows = list(strongest[:limit])
     else:
         # On a region's page its own flows come first, all of them (partner_regions reads
         # them too), then the strongest of the others.
         limit += 2 * len(regions)
         own = pairs.filter(Q(source_id=region_id) | Q(target_id=region_id))
         if connection.features.supports_slicing_ordering_in_compound:
-            both = list(
-                strongest.values_list(*columns)[:limit].union(
-                    own.annotate(total=Value(0)).order_by().values_list(*columns), all=True
-                )
-            )
-            total = max((row[4] for row in both), default=0)
+            both = strongest[:limit].union(own.order_by().values_list(*columns), all=True)
             rows = sorted(
-                {row[:2]: (*row[:4], total) for row in both}.values(),
+                set(both),
                 key=lambda row: (region_id not in row[:2], -row[2], row[0], row[1]),
             )[:limit]
         else:  # SQLite: one ordered query (its rows are few)
             mine = Case(When(Q(source_id=region_id) | Q(target_id=region_id), then=0), default=1)
             rows = list(
-                strongest.annotate(mine=mine).order_by("mine", *order).values_list(*columns)[:limit]
+                pairs.annotate(mine=mine).order_by("mine", *order).values_list(*columns)[:limit]
             )
-    flows = [(source, target, n, distinct) for source, target, n, distinct, *_ in rows]
-    total = rows[0][4] if rows else 0
+    flows = [(source, target, n, distinct) for source, target, n, distinct in rows]
     return {
         "regions": regions,
         Measure.PRACTICES: practices,
@@ -158,13 +153,6 @@ def _count(filters, region_id=None, max_flows=60):
         "flow_total": total,
         "implemented": implemented,
     }
-
-
-class _Counted(Subquery):
-    """``(SELECT count(*) FROM (subquery))``."""
-
-    template = "(SELECT count(*) FROM (%(subquery)s) counted)"
-    output_field = IntegerField()
 
 
 def _district(filters, field="district"):

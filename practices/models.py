@@ -720,8 +720,9 @@ class FlowTally(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["source"], name="flow_tally_source_idx"),
-            models.Index(fields=["target"], name="flow_tally_target_idx"),
+            # A region's own flows under the map's filters (its page), and the recounts.
+            models.Index(fields=["source", "kind", "topic"], name="flow_tally_source_kind_idx"),
+            models.Index(fields=["target", "kind", "topic"], name="flow_tally_target_kind_idx"),
             # The map's strongest flows under its filters, one row per pair, in the map's
             # order: read from the index's start. Without a topic it is a partial index:
             # PostgreSQL reads an index in order after "= value" but not after "IS NULL".
@@ -745,7 +746,8 @@ class RegionFlowTally(models.Model):
     of the practice's organisation, one topic (or any) and one federal district of the
     practice's region: the practices it took from other regions (``taken``) and the stories
     among them, the practices it gave to other regions (``given``, where ``district`` is its
-    own), and the replications of its practices implemented anywhere (``practices.tallies``)."""
+    own) and the regions it gave them to (``partners``), and the replications of its
+    practices implemented anywhere (``practices.tallies``)."""
 
     region = models.ForeignKey("organizations.Region", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)
@@ -755,6 +757,9 @@ class RegionFlowTally(models.Model):
     given = models.PositiveIntegerField(default=0)
     stories = models.PositiveIntegerField(default=0)
     implemented = models.PositiveIntegerField(default=0)
+    # The other regions that took its practices: its arrows on the map (where ``district``
+    # is its own); their sum is the map's count of flows, drawn or not.
+    partners = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [

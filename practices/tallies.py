@@ -299,6 +299,16 @@ def _sum_region_flows(FlowTally, RegionFlowTally, regions):
             total.given += tally.given
             total.stories += tally.stories
             total.implemented += tally.implemented
+    # The regions each region gave to: counted, not summed (one region may take practices of
+    # several kinds). A region's district is its own, so every district has the same count.
+    for region, kind, topic, district, partners in (
+        FlowTally.objects.filter(between, source_id__in=regions)
+        .values_list("source_id", "kind", "topic_id", "source__federal_district")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        row(region, kind, topic, district).partners = partners
+        row(region, kind, topic, ALL_DISTRICTS).partners = partners
     RegionFlowTally.objects.bulk_create(
         tally
         for tally in rows.values()

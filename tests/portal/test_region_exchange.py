@@ -2,8 +2,11 @@
 with their source, practices given with the adopting regions, partner regions ranked by
 replications, and upcoming internships hosted there or with a delegation from there."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import EventStatus
 from practices.models import PracticeStatus, ReplicationStatus
@@ -24,8 +27,12 @@ def _org(code):
     return OrganizationFactory(region=region(code))
 
 
+def _address(code):
+    return reverse("organizations:region-detail", kwargs={"code": code})
+
+
 def _page(client, code="RU-CHE"):
-    return client.get(reverse("organizations:region-detail", kwargs={"code": code}))
+    return client.get(_address(code))
 
 
 def _replicate(practice, code, status=ReplicationStatus.IN_PROGRESS):
@@ -95,6 +102,30 @@ def test_internships_hosted_in_or_visited_from_the_region_are_listed(client):
     assert {e.pk for e in context["events"]} == {hosted.pk, seminar.pk}
     assert elsewhere.pk not in {e.pk for e in context["events"]}
     assert draft.pk not in {e.pk for e in context["internships"]}
+
+
+def test_internships_are_listed_after_more_upcoming_events_of_other_kinds(client):
+    soon = timezone.now() + timedelta(days=1)
+    for day in range(2 * REGION_LIMIT):
+        EventFactory(region=region("RU-CHE"), kind="seminar", start=soon + timedelta(days=day))
+    later = InternshipFactory(region=region("RU-CHE"), start=soon + timedelta(days=60))
+
+    context = _page(client).context
+
+    assert [e.pk for e in context["internships"]] == [later.pk]
+    assert len(context["events"]) == REGION_LIMIT
+    assert later.pk not in {e.pk for e in context["events"]}
+
+
+def test_the_region_page_counts_its_organisations_under_any_map_filter(client):
+    OrganizationFactory.create_batch(3, region=region("RU-CHE"), kind="ngo")
+    OrganizationFactory(region=region("RU-CHE"), kind="tos")
+    OrganizationFactory(region=region("RU-SA"))
+
+    shown = '<dd class="col-sm-8">4</dd>'
+
+    assert shown in _page(client).content.decode()
+    assert shown in client.get(_address("RU-CHE") + "?kind=tos").content.decode()
 
 
 def _world(n):

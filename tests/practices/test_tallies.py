@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from organizations.models import Organization, OrganizationKind
+from organizations.models import FederalDistrict, Organization, OrganizationKind
 from practices import services, tallies
 from practices.exchange import MapFilters, Measure, _count
 from practices.models import (
@@ -90,7 +90,8 @@ def assert_tallies_match(topic=None):
     cases = [
         MapFilters(),
         MapFilters(kind=OrganizationKind.NGO),
-        MapFilters(district="far_eastern"),
+        MapFilters(district=FederalDistrict.FAR_EASTERN),
+        MapFilters(district=FederalDistrict.URAL, kind=OrganizationKind.NGO),
     ]
     if topic is not None:
         cases += [MapFilters(topic=topic.slug), MapFilters(topic=topic.slug, kind="ngo")]
@@ -105,6 +106,7 @@ def assert_tallies_match(topic=None):
             if told:
                 stories[target] = stories.get(target, 0) + told
         assert _count(filters)[Measure.STORIES] == stories, filters
+        assert _count(filters, max_flows=1)["flow_total"] == len(flows), filters
 
 
 @pytest.fixture
@@ -264,6 +266,21 @@ def test_a_change_of_kind_recounts_its_practices_and_their_flows(flow, topic, ya
 
     assert tallied(MapFilters(kind=OrganizationKind.NGO))[0] == {}
     assert tallied(MapFilters(kind=OrganizationKind.RESOURCE_CENTRE))[0] == {region("RU-SA").pk: 1}
+    assert_tallies_match(topic)
+
+
+def test_a_region_that_gave_practices_of_two_kinds_to_one_region_is_one_flow(
+    flow, topic, chelyabinsk_ngo
+):
+    centre = OrganizationFactory(region=region("RU-SA"), kind=OrganizationKind.RESOURCE_CENTRE)
+    ReplicationFactory(
+        practice=PracticeFactory(organization=centre, topics=[topic]),
+        adopter=chelyabinsk_ngo,
+        status=ReplicationStatus.IMPLEMENTED,
+    )
+
+    assert _count(MapFilters())["flow_total"] == 1
+    assert _count(MapFilters(kind=OrganizationKind.RESOURCE_CENTRE))["flow_total"] == 1
     assert_tallies_match(topic)
 
 

@@ -117,11 +117,13 @@ def prefix_matching(queryset, text):
     return queryset.filter(search_vector=SearchQuery(raw, search_type="raw", config=CONFIG))
 
 
-def ranked(queryset, text, *, recency=("-pk",), candidates=CANDIDATES):
+def ranked(queryset, text, *, recency=("-pk",), candidates=CANDIDATES, snippet_of=None):
     """``queryset`` (already narrowed by ``matching``) best first: on PostgreSQL its
     ``candidates`` newest rows (by the indexed ``recency`` order) ranked by ``ts_rank_cd``
     with recency as the tie-break, as ``RankedRows``; on SQLite the queryset, newest first.
-    Returns (rows, capped): ``capped`` says more rows matched than were ranked.
+    Returns (rows, capped): ``capped`` says more rows matched than were ranked. With
+    ``snippet_of`` (a field), each row read on PostgreSQL carries ``snippet``, the field's
+    excerpt as ``snippets`` gives it, read with the row.
 
     One query reads the candidates and their ranks (each row is visited once, while its
     vector is at hand for the match anyway); the order is settled here, so a page reads only
@@ -144,6 +146,8 @@ def ranked(queryset, text, *, recency=("-pk",), candidates=CANDIDATES):
     capped = len(pool) > candidates
     pool = pool[:candidates]
     pool.sort(key=lambda row: -row[1])  # stable: equal ranks stay newest first
+    if snippet_of is not None:
+        queryset = queryset.annotate(_headline=_headline(snippet_of, text))
     return RankedRows(queryset, [pk for pk, _rank in pool]), capped
 
 
@@ -246,7 +250,11 @@ class RankedRows:
 
     def _rows(self, pks):
         found = {row.pk: row for row in self.queryset.filter(pk__in=pks)} if pks else {}
-        return [found[pk] for pk in pks if pk in found]
+        rows = [found[pk] for pk in pks if pk in found]
+        for row in rows:
+            if hasattr(row, "_headline"):
+                row.snippet = _marked(row._headline)
+        return rows
 
     def __getitem__(self, key):
         if isinstance(key, slice):
@@ -279,21 +287,24 @@ def snippets(model, pks, text, *, field):
     if not pks or not is_searchable(text):
         return {}
     if uses_postgres():
-        headline = SearchHeadline(
-            field,
-            tsquery(text),
-            config=CONFIG,
-            start_sel=_START,
-            stop_sel=_STOP,
-            max_words=30,
-            min_words=12,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-        rows = model._default_manager.filter(pk__in=pks).annotate(snippet=headline)
+        rows = model._default_manager.filter(pk__in=pks).annotate(snippet=_headline(field, text))
         return {pk: _marked(snippet) for pk, snippet in rows.values_list("pk", "snippet")}
     rows = model._default_manager.filter(pk__in=pks).values_list("pk", field)
     return {pk: _highlight(value, text) for pk, value in rows}
+
+
+def _headline(field, text):
+    return SearchHeadline(
+        field,
+        tsquery(text),
+        config=CONFIG,
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
 
 
 def _marked(raw):

@@ -87,6 +87,7 @@ class SearchView(TemplateView):
             query,
             recency=("-published_at", "-pk"),
             candidates=self.candidates,
+            snippet_of="summary",
         )
         context["practices"] = with_snippets(practices[: self.per_section], query)
         events, _capped = ranked(

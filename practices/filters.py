@@ -95,6 +95,6 @@ class PracticeFilter(RegionalFilterSet):
         query = self.form.cleaned_data.get("q")
         if self.form.cleaned_data.get("sort") == Sort.RELEVANCE and is_searchable(query):
             queryset, self.search_capped = ranked(
-                queryset, query, recency=Sort.ORDERING[Sort.NEWEST]
+                queryset, query, recency=Sort.ORDERING[Sort.NEWEST], snippet_of="summary"
             )
         return queryset

@@ -1,5 +1,11 @@
 """What the practices app contributes to pages other apps own (composed in portal.pages)."""
 
+from typing import NamedTuple
+
+from django.utils.translation import get_language
+
+from common.urls import address
+
 from .exchange import FLOW_STATUSES
 from .models import Practice, PracticeStatus, Replication
 
@@ -8,6 +14,14 @@ LIMIT = 20
 REGION_LIMIT = 10
 # Rows read for "given": a practice taken by several regions is one row each.
 GIVEN_ROWS = 3 * REGION_LIMIT
+
+
+class Place(NamedTuple):
+    """A region as a link."""
+
+    code: str
+    name: str
+    url: str
 
 
 def organization_section(organization):
@@ -46,21 +60,25 @@ def region_section(region):
         )
         .order_by("-requested_at", "-pk")[:REGION_LIMIT]
     )  # fmt: skip
+    # Rows, not models: a practice taken by three regions is three rows of three objects.
+    english = (get_language() or "ru").startswith("en")
     given = {}
-    for replication in (
+    for practice_id, title, slug, code, name_ru, name_en in (
         _flows()
         .filter(practice__region=region)
         .exclude(adopter_region=region)
-        .select_related("practice", "adopter_region")
-        .only(
-            "practice__title", "practice__slug", "adopter_region__code",
+        .order_by("-practice__published_at", "practice_id", "adopter_region__code")
+        .values_list(
+            "practice_id", "practice__title", "practice__slug", "adopter_region__code",
             "adopter_region__name_ru", "adopter_region__name_en",
-        )
-        .order_by("-practice__published_at", "practice_id", "adopter_region__code")[:GIVEN_ROWS]
+        )[:GIVEN_ROWS]
     ):  # fmt: skip
-        regions = given.setdefault(replication.practice, [])
-        if replication.adopter_region not in regions:
-            regions.append(replication.adopter_region)
+        if practice_id not in given:
+            given[practice_id] = (Practice(pk=practice_id, title=title, slug=slug), [])
+        regions = given[practice_id][1]
+        if all(place.code != code for place in regions):
+            url = address("organizations:region-detail", code=code)
+            regions.append(Place(code, name_en if english else name_ru, url))
     return {
         "practices": list(
             Practice.objects.published()
@@ -69,5 +87,5 @@ def region_section(region):
             .order_by("-published_at", "-pk")[:REGION_LIMIT]
         ),
         "taken_practices": taken,
-        "given_practices": list(given.items())[:REGION_LIMIT],
+        "given_practices": list(given.values())[:REGION_LIMIT],
     }

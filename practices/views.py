@@ -122,11 +122,14 @@ class PracticeListView(FilteredListView):
 
 def with_snippets(practices, query):
     """Sets ``snippet`` (the summary with the query's words marked) on each practice shown;
-    one query for the page, none without a search."""
+    one query for the page, none without a search or when the ranked rows were read with
+    theirs (``ranked(..., snippet_of="summary")``)."""
     practices = list(practices)
-    found = snippets(Practice, [p.pk for p in practices], query, field="summary")
+    missing = [p.pk for p in practices if not hasattr(p, "snippet")]
+    found = snippets(Practice, missing, query, field="summary")
     for practice in practices:
-        practice.snippet = found.get(practice.pk)
+        if practice.pk in found or not hasattr(practice, "snippet"):
+            practice.snippet = found.get(practice.pk)
     return practices
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -237,6 +238,18 @@ def test_snippets_mark_the_words_and_escape_the_data(client):
     assert "<mark>" in page
     assert "<script>alert(1)" not in page
     assert 'onclick="x()"' not in page
+
+
+@postgres_only
+@pytest.mark.parametrize("address", [LIST, reverse("search")])
+def test_a_ranked_page_reads_its_snippets_with_its_rows(client, library, address):
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(address, {"q": "соседские"}).content.decode()
+
+    headlines = [q["sql"] for q in queries if "ts_headline" in q["sql"]]
+    assert len(headlines) == 1
+    assert '"practices_practice"."title"' in headlines[0]
+    assert "<mark>соседские</mark>" in page
 
 
 @pytest.mark.parametrize(

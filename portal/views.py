@@ -91,14 +91,19 @@ class SearchView(TemplateView):
         )
         context["practices"] = with_snippets(practices[: self.per_section], query)
         events, _capped = ranked(
-            Event.objects.public().search(query).for_cards(),
+            Event.objects.public()
+            .search(query)
+            .select_related("region")
+            .only("title", "slug", "start", "region__code", "region__name_ru", "region__name_en"),
             query,
             recency=("-start", "-pk"),
             candidates=self.candidates,
         )
         context["events"] = list(events[: self.per_section])
         organizations, _capped = ranked(
-            Organization.objects.search(query).with_related(),
+            Organization.objects.search(query)
+            .select_related("region")
+            .only("name", "slug", "region__code", "region__name_ru", "region__name_en"),
             query,
             recency=("-pk",),
             candidates=self.candidates,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common.choices import ChoiceLabels
 from common.search import matching
 from common.slugs import ReservedSlugValidator
 from common.text import search_document
@@ -129,7 +130,7 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("organizer", "region", "grant_project")
 
 
-class Event(models.Model):
+class Event(ChoiceLabels, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
@@ -405,7 +406,7 @@ class Event(models.Model):
         )
 
 
-class EventPartner(models.Model):
+class EventPartner(ChoiceLabels, models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("event")
     )
@@ -546,7 +547,7 @@ class EventMaterial(models.Model):
         )
 
 
-class Application(models.Model):
+class Application(ChoiceLabels, models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="applications", verbose_name=_("event")
     )

@@ -16,6 +16,7 @@ from stdnum.exceptions import ValidationError as NumberError
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
+from common.choices import ChoiceLabels
 from common.files import image_name
 from common.search import matching
 from common.slugs import ReservedSlugValidator
@@ -40,7 +41,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(federal_district=district)
 
 
-class Region(models.Model):
+class Region(ChoiceLabels, models.Model):
     """A federal subject of the Russian Federation."""
 
     code = models.CharField(
@@ -147,7 +148,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(verified_at__isnull=True)
 
 
-class Organization(models.Model):
+class Organization(ChoiceLabels, models.Model):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     slug = models.SlugField(
@@ -280,7 +281,7 @@ class Organization(models.Model):
         return reverse("organizations:logo", kwargs={"slug": self.slug, "name": name})
 
 
-class VerificationRecord(models.Model):
+class VerificationRecord(ChoiceLabels, models.Model):
     """One moderator decision on an organisation's trusted-publisher status (the history)."""
 
     organization = models.ForeignKey(
@@ -355,7 +356,7 @@ class MembershipRole(models.TextChoices):
     MANAGER = "manager", _("Manager")
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """Gives a user publishing rights for an organisation."""
 
     user = models.ForeignKey(
@@ -398,7 +399,7 @@ class InvitationStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("invitation", "Withdrawn")
 
 
-class Invitation(models.Model):
+class Invitation(ChoiceLabels, models.Model):
     """A manager's invitation to join an organisation; it becomes a Membership only when
     the invited person accepts it."""
 
@@ -491,7 +492,7 @@ class GrantProgramme(models.Model):
         return self.title
 
 
-class GrantProject(models.Model):
+class GrantProject(ChoiceLabels, models.Model):
     title = models.CharField(_("title"), max_length=500)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     programme = models.ForeignKey(
@@ -559,7 +560,7 @@ class IndicatorSource(models.TextChoices):
     )
 
 
-class ProjectIndicator(models.Model):
+class ProjectIndicator(ChoiceLabels, models.Model):
     """A result the grant project promised its funder: planned and achieved values entered
     by the implementing organisation's staff, and beside them what the portal counts."""
 

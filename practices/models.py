@@ -20,6 +20,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.choices import ChoiceLabels
 from common.files import image_name
 from common.search import matching
 from common.slugs import ReservedSlugValidator
@@ -152,7 +153,7 @@ class PracticeQuerySet(models.QuerySet):
         )
 
 
-class Practice(models.Model):
+class Practice(ChoiceLabels, models.Model):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
         _("slug"),
@@ -482,7 +483,7 @@ class ReplicationQuerySet(models.QuerySet):
         )
 
 
-class Replication(models.Model):
+class Replication(ChoiceLabels, models.Model):
     """A practice implemented (or to be implemented) by another organisation."""
 
     practice = models.ForeignKey(

@@ -9,6 +9,7 @@ row's value in its place. It gives what ``reverse`` gives for values the pattern
 """
 
 import re
+from typing import NamedTuple
 from urllib.parse import quote
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
@@ -52,3 +53,10 @@ def _template(viewname, names):
     for n, placeholder in enumerate(placeholders.values()):
         template = template.replace(placeholder, f"{{{n}}}")
     return template
+
+
+class Link(NamedTuple):
+    """A row shown as a link only: read as values, not as a model (``name``, ``url``)."""
+
+    name: str
+    url: str

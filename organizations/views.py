@@ -15,6 +15,7 @@ from common.files import image_response
 from common.http import back_to
 from common.lists import CSVExportView, FilteredListView
 from common.locking import CONFLICT_MESSAGE, EditConflict, claim_version
+from common.urls import Link, address
 
 from .filters import OrganizationFilter
 from .forms import InvitationForm, OrganizationForm, RoleForm, VerificationForm
@@ -333,7 +334,12 @@ class RegionDetailView(DetailView):
         region = self.object
         context = super().get_context_data(**kwargs)
         # Bounded: a region may hold thousands; the directory lists them all, filtered.
-        context["organizations"] = region.organizations.only("name", "slug", "region")[:20]
+        context["organizations"] = [
+            Link(name, address("organizations:detail", slug=slug))
+            for name, slug in region.organizations.order_by("name", "pk").values_list(
+                "name", "slug"
+            )[:20]
+        ]
         # Called by the template, if the page has not counted otherwise (portal.pages).
         context["organization_count"] = region.organizations.count
         return context

@@ -1,7 +1,8 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.encoding import iri_to_uri
+from django.utils.translation import get_language, override
 
 from common.pagecache import generation
 from common.text import render_markdown
@@ -11,11 +12,30 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_url(context, language):
-    """The current page in ``language`` (Russian unprefixed, English under /en/)."""
+    """The current page in ``language`` (Russian unprefixed, English under /en/).
+
+    As ``translate_url``, from the view the request already resolved to rather than resolving
+    its path again, once per language and request (a page asks three times)."""
     request = context.get("request")
     if request is None:
         return "/" if language == "ru" else f"/{language}/"
-    return translate_url(request.get_full_path(), language)
+    urls = request.__dict__.setdefault("_language_urls", {})
+    if language not in urls:
+        urls[language] = _in_language(request, language)
+    return urls[language]
+
+
+def _in_language(request, language):
+    match = request.resolver_match
+    if match is None:  # an error page, or a response from a middleware
+        return translate_url(request.get_full_path(), language)
+    with override(language):
+        try:
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return request.get_full_path()
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{iri_to_uri(query)}" if query else path
 
 
 @register.simple_tag

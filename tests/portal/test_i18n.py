@@ -96,3 +96,18 @@ def test_language_switch_links_to_the_same_page_in_the_other_language(client):
 
     assert 'href="/en/organizations/?kind=ngo"' in russian
     assert 'href="/organizations/?kind=ngo"' in english
+
+
+def test_language_switch_keeps_the_rows_address_and_the_query(client, db):
+    russian = client.get("/regions/RU-SA/?measure=given").content.decode()
+    english = client.get("/en/regions/RU-SA/?measure=given").content.decode()
+
+    assert 'hreflang="en" href="/en/regions/RU-SA/?measure=given"' in russian
+    assert 'hreflang="ru" href="/regions/RU-SA/?measure=given"' in english
+
+
+def test_a_missing_page_still_offers_the_language_switch(client, db):
+    response = client.get("/en/no-such-page/")
+
+    assert response.status_code == 404
+    assert 'hreflang="ru"' in response.content.decode()

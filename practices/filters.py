@@ -71,6 +71,9 @@ class PracticeFilter(RegionalFilterSet):
         empty_label=None,
     )
 
+    # A ranked page reads its cards' highlighted excerpts with its rows (common.search.ranked).
+    snippet_of = "summary"
+
     class Meta:
         model = Practice
         fields = ["q", "region", "district", "topic", "target_group", "kind", "replicated"]
@@ -95,6 +98,12 @@ class PracticeFilter(RegionalFilterSet):
         query = self.form.cleaned_data.get("q")
         if self.form.cleaned_data.get("sort") == Sort.RELEVANCE and is_searchable(query):
             queryset, self.search_capped = ranked(
-                queryset, query, recency=Sort.ORDERING[Sort.NEWEST], snippet_of="summary"
+                queryset, query, recency=Sort.ORDERING[Sort.NEWEST], snippet_of=self.snippet_of
             )
         return queryset
+
+
+class PracticeExportFilter(PracticeFilter):
+    """The list's filters for its CSV, which shows no excerpts."""
+
+    snippet_of = None

@@ -20,7 +20,7 @@ from common.search import snippets
 from organizations.rules import membership_roles
 
 from . import services, tallies
-from .filters import PracticeFilter
+from .filters import PracticeExportFilter, PracticeFilter
 from .forms import (
     AttachmentFormSet,
     CompleteReplicationForm,
@@ -134,7 +134,7 @@ def with_snippets(practices, query):
 
 
 class PracticeExportView(CSVExportView):
-    filterset_class = PracticeFilter
+    filterset_class = PracticeExportFilter
     queryset = Practice.objects.published().for_list()
     filename = "practices"
     columns = (

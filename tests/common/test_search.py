@@ -252,6 +252,16 @@ def test_a_ranked_page_reads_its_snippets_with_its_rows(client, library, address
     assert "<mark>соседские</mark>" in page
 
 
+@postgres_only
+def test_the_csv_of_a_search_reads_no_excerpts(client, library):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("practices:export-csv"), {"q": "соседские"})
+        body = b"".join(response.streaming_content).decode()
+
+    assert "Соседские центры" in body
+    assert not [q for q in queries if "ts_headline" in q["sql"]]
+
+
 @pytest.mark.parametrize(
     "query", ["", " ", "!!! ??? ...", "—", "<>", "x" * 5000, "а " * 400, "сосед\x00ские", "\x00"]
 )

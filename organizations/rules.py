@@ -27,6 +27,14 @@ def membership_roles(user):
     return cached
 
 
+def memberships_of(user):
+    """The user's memberships with their organisations and regions, as a page lists them;
+    reading them also fills ``membership_roles``'s cache (no second query for the roles)."""
+    memberships = list(user.memberships.select_related("organization__region"))
+    user._membership_roles = {m.organization_id: m.role for m in memberships}
+    return memberships
+
+
 def acting_organizations(user, *, all_for_moderators=True):
     """The organisations ``user`` may act for: their own, and every one for a moderator
     (unless ``all_for_moderators`` is False: applying or asking to implement a practice is

@@ -22,7 +22,7 @@ from notifications.dashboard import dashboard_context as notifications_context
 from organizations.dashboard import dashboard_context as organizations_context
 from organizations.forms import GRANT_PROJECTS, ORGANIZATIONS
 from organizations.models import GrantProject, Organization
-from organizations.rules import is_moderator
+from organizations.rules import is_moderator, memberships_of
 from practices.dashboard import dashboard_context as practices_context
 from practices.exchange import map_figures, network_figures, region_map
 from practices.forms import PRACTICES
@@ -123,7 +123,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         context = super().get_context_data(**kwargs)
-        context["memberships"] = user.memberships.select_related("organization__region")
+        context["memberships"] = memberships_of(user)
         context["is_moderator"] = is_moderator(user)
         context.update(organizations_context(user))
         context.update(practices_context(user))

@@ -103,3 +103,14 @@ def test_dashboard_without_organisation_still_works(client, user):
 
     assert response.status_code == 200
     assert response.context["my_replication_requests"] == []
+
+
+def test_the_dashboard_reads_a_members_memberships_once(client, member, organization):
+    client.force_login(member)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(DASHBOARD)
+
+    reads = [q for q in queries if 'FROM "organizations_membership"' in q["sql"]]
+    assert len(reads) == 1
+    assert [m.organization for m in response.context["memberships"]] == [organization]

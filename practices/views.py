@@ -125,11 +125,10 @@ def with_snippets(practices, query):
     one query for the page, none without a search or when the ranked rows were read with
     theirs (``ranked(..., snippet_of="summary")``)."""
     practices = list(practices)
-    missing = [p.pk for p in practices if not hasattr(p, "snippet")]
-    found = snippets(Practice, missing, query, field="summary")
-    for practice in practices:
-        if practice.pk in found or not hasattr(practice, "snippet"):
-            practice.snippet = found.get(practice.pk)
+    missing = [p for p in practices if not hasattr(p, "snippet")]
+    found = snippets(Practice, [p.pk for p in missing], query, field="summary")
+    for practice in missing:
+        practice.snippet = found.get(practice.pk)
     return practices
 
 

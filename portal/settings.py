@@ -157,6 +157,9 @@ try:
     CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 except (ValueError, KeyError, environ.ImproperlyConfigured) as exc:
     raise ImproperlyConfigured(f"CACHE_URL is not a valid cache URL: {exc}") from exc
+# Sessions are written to the database and read from the cache (one query fewer on every
+# signed-in page); a session missing from the cache is read from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 try:
     vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -191,7 +194,8 @@ if TASKS_BACKEND == "rq":  # pip install django-tasks-rq (it brings django-rq)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password backend, reading the moderator flag and the roles with the user.
+    "organizations.backends.MemberBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -139,7 +139,7 @@ class SignUpView(CreateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        login(self.request, self.object, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, self.object, backend="organizations.backends.MemberBackend")
         return response
 
 

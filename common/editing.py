@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 
 from common.locking import CONFLICT_MESSAGE, EditConflict
+from common.lookup import SharedChoices, SharesChoices
 
 
 class FormsetsMixin(LoginRequiredMixin):
@@ -20,6 +21,9 @@ class FormsetsMixin(LoginRequiredMixin):
     ``save_all(form, formsets)`` saves in one transaction and returns the object, and the
     page goes to it with ``success_message``. An ``EditConflict`` (common.locking) saves
     nothing: the page comes back with status 409, what was typed kept.
+
+    The form and the formsets' forms that list choices (``common.lookup.SharesChoices``)
+    share one ``SharedChoices``: a list several rows offer is read once for the page.
     """
 
     formset_classes = ()
@@ -28,16 +32,33 @@ class FormsetsMixin(LoginRequiredMixin):
     def get_formset_kwargs(self, form):
         return {}
 
+    @property
+    def shared_choices(self):
+        if not hasattr(self, "_shared_choices"):
+            self._shared_choices = SharedChoices()
+        return self._shared_choices
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if issubclass(self.get_form_class(), SharesChoices):
+            kwargs["shared_choices"] = self.shared_choices
+        return kwargs
+
     def get_formsets(self, form):
         bound = self.request.method == "POST"
         formsets = {}
         for prefix, formset_class, title in self.formset_classes:
+            kwargs = self.get_formset_kwargs(form)
+            if issubclass(formset_class.form, SharesChoices):
+                form_kwargs = {**kwargs.get("form_kwargs", {})}
+                form_kwargs["shared_choices"] = self.shared_choices
+                kwargs = {**kwargs, "form_kwargs": form_kwargs}
             formset = formset_class(
                 self.request.POST if bound else None,
                 self.request.FILES if bound else None,
                 instance=form.instance,
                 prefix=prefix,
-                **self.get_formset_kwargs(form),
+                **kwargs,
             )
             formset.title = title
             formsets[prefix] = formset

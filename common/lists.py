@@ -63,11 +63,11 @@ class RememberedChoices(ModelChoiceIterator):
 
     seconds = 60
     clock = staticmethod(time.monotonic)
-    _memory = {}  # (model label, field, language) -> (until, [(value, label), ...])
+    _memory = {}  # (the rows' SQL, field, language) -> (until, [(value, label), ...])
 
     def _options(self):
         field = self.field
-        key = (self.queryset.model._meta.label, field.to_field_name, get_language())
+        key = (self.queryset.query.sql_with_params(), field.to_field_name, get_language())
         until, options = self._memory.get(key, (0, None))
         if self.clock() >= until:
             options = [
@@ -80,17 +80,25 @@ class RememberedChoices(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
+        null_label = getattr(self.field, "null_label", None)  # django-filter's fields only
+        if null_label is not None:
+            yield (self.field.null_value, null_label)
         yield from self._options()
 
     def __len__(self):
-        extra = (self.field.empty_label is not None) + (self.field.null_label is not None)
+        null_label = getattr(self.field, "null_label", None)
+        extra = (self.field.empty_label is not None) + (null_label is not None)
         return len(self._options()) + extra
 
     @classmethod
     def forget(cls):
         cls._memory.clear()
+
+    @classmethod
+    def remember(cls, field):
+        """Give a form's ``field`` (a small table's <select>: the regions) these options."""
+        field.iterator = cls
+        field.widget.choices = field.choices
 
 
 class _RememberedChoiceField(ModelChoiceField):

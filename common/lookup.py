@@ -14,13 +14,17 @@ field's choices can be many, ``offer()`` gives it a text box instead:
   permission, as for a ``<select>``.
 
 While the choices are few (at most ``LIST_UP_TO``), ``offer()`` keeps Django's ``<select>``:
-a member of one or two organisations still picks from a list.
+a member of one or two organisations still picks from a list. One query reads at most
+``LIST_UP_TO + 1`` rows: they decide, and a ``<select>`` shows them. The forms of one page
+(an event and its partners, site visits and programme) share a ``SharedChoices``, so a list
+that several rows of a formset offer is read once.
 """
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -252,16 +256,75 @@ def _shown(field, value):
     return field.naming.text(value)
 
 
+class SharedChoices:
+    """The rows of each list of choices the forms of one page read (a formset's rows offer
+    the same organisations), by the list's SQL: each is read once per page."""
+
+    def __init__(self):
+        self._rows = {}
+
+    def rows(self, queryset, count):
+        """At most ``count + 1`` rows of ``queryset``, in its order (``_first_rows``)."""
+        sql, params = queryset.query.sql_with_params()
+        key = (queryset.db, sql, params, count)
+        if key not in self._rows:
+            self._rows[key] = _first_rows(queryset, count)
+        return self._rows[key]
+
+
+class SharesChoices:
+    """For a form whose fields ``offer()`` lists: takes ``shared_choices`` (a
+    ``SharedChoices`` the page's other forms share; a new one if not given)."""
+
+    def __init__(self, *args, shared_choices=None, **kwargs):
+        self.shared_choices = shared_choices if shared_choices is not None else SharedChoices()
+        super().__init__(*args, **kwargs)
+
+
+class _Listed(ModelChoiceIterator):
+    """A ``<select>``'s options from rows already read (Django's iterator reads them again
+    for every form and every rendering)."""
+
+    def __init__(self, field, rows):
+        super().__init__(field)
+        self.rows = rows
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.rows:
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.rows)
+
+
+def list_rows(field, rows):
+    """Show ``rows`` (the whole of ``field.queryset``, read) as ``field``'s options; the field
+    still checks what is posted against its queryset."""
+    field.rows = rows
+    field.iterator = lambda field: _Listed(field, rows)
+    field.widget.choices = field.choices
+
+
 def offer(form, name, queryset, *, naming, list_up_to=None, help_text=None):
     """Give ``form.fields[name]`` the choices ``queryset``: a ``<select>`` as before while
     they are at most ``list_up_to`` (LIST_UP_TO by default; 0: always typed), else a text
     box (one row per line for a multiple choice). One query of at most ``list_up_to + 1``
-    ids decides."""
+    rows decides, and is the ``<select>``'s options (``field.rows``); the form's
+    ``shared_choices`` (``SharesChoices``) read it once for all the forms of a page."""
     field = form.fields[name]
     list_up_to = LIST_UP_TO if list_up_to is None else list_up_to
-    if list_up_to and _at_most(queryset, list_up_to):
-        field.queryset = queryset
-        return field
+    if list_up_to:
+        shared = getattr(form, "shared_choices", None) or SharedChoices()
+        rows = shared.rows(queryset, list_up_to)
+        if len(rows) <= list_up_to:
+            field.queryset = queryset
+            list_rows(field, rows)
+            return field
     multiple = isinstance(field, forms.ModelMultipleChoiceField)
     typed_class = LookupMultipleChoiceField if multiple else LookupChoiceField
     typed = typed_class(
@@ -297,10 +360,12 @@ def suggestions(queryset, naming, text):
     return [naming.text(row) for row in rows[:SUGGESTED_WHILE_TYPING]]
 
 
-def _at_most(queryset, count):
-    """Whether ``queryset`` has at most ``count`` rows, reading at most ``count + 1`` ids: as a
-    semi-join, so that its ordering and DISTINCT (a pass over every row) are not computed."""
+def _first_rows(queryset, count):
+    """At most ``count + 1`` rows of ``queryset``, in its order, in one query: any
+    ``count + 1`` of its ids are picked first as a semi-join, so that its ordering and
+    DISTINCT (a pass over every row of a large table) apply to those few rows only. Fewer
+    than ``count + 1`` rows are all of them."""
     inner = queryset.order_by().values("pk")
     inner.query.distinct = False  # duplicates change nothing inside IN (...)
-    ids = queryset.model._default_manager.filter(pk__in=inner)
-    return len(ids.order_by().values_list("pk", flat=True)[: count + 1]) <= count
+    ids = queryset.model._default_manager.filter(pk__in=inner).order_by().values("pk")
+    return list(queryset.filter(pk__in=ids[: count + 1]))

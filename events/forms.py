@@ -3,13 +3,14 @@ from zoneinfo import ZoneInfo
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ModelMultipleChoiceField
+from common.lists import RememberedChoices
 from common.locking import VersionedFormMixin
-from common.lookup import offer
+from common.lookup import SharesChoices, offer
 from common.slugs import unique_slug
 from organizations.forms import GRANT_PROJECTS, ORGANIZATIONS, PEOPLE
 from organizations.models import GrantProject, Organization, Person
@@ -83,7 +84,7 @@ class PersonChoiceField(ModelMultipleChoiceField):
         return f"{obj.full_name}{org}"
 
 
-class EventForm(VersionedFormMixin, ZonedFormMixin, forms.ModelForm):
+class EventForm(SharesChoices, VersionedFormMixin, ZonedFormMixin, forms.ModelForm):
     zoned_fields = ("start", "end", "registration_opens", "registration_closes")
 
     timezone = forms.ChoiceField(
@@ -151,18 +152,17 @@ class EventForm(VersionedFormMixin, ZonedFormMixin, forms.ModelForm):
         self.fields["capacity"].widget.attrs["min"] = 0
         organizers = acting_organizations(user).select_related("region")
         organizer = offer(self, "organizer", organizers, naming=ORGANIZATIONS)
-        own = list(organizers[:2])
-        if len(own) == 1:
+        own = getattr(organizer, "rows", None)  # None: more than a list shows
+        if own is not None and len(own) == 1:
             organizer.empty_label = None
+            organizer.widget.choices = organizer.choices
             if not self.instance.pk:
                 self.initial.setdefault("region", own[0].region_id)
         offer(self, "grant_project", GrantProject.objects.all(), naming=GRANT_PROJECTS)
-        offer(
-            self,
-            "host_organization",
-            Organization.objects.select_related("region"),
-            naming=ORGANIZATIONS,
-        )
+        # The same list as the partners' and site visits' (read once for the page).
+        offer(self, "host_organization", every_organization(), naming=ORGANIZATIONS)
+        RememberedChoices.remember(self.fields["region"])
+        RememberedChoices.remember(self.fields["delegation_region"])
         practices = Practice.objects.published()
         if self.instance.pk:
             practices = Practice.objects.filter(pk__in=practices) | self.instance.practices.all()
@@ -244,22 +244,28 @@ class EventForm(VersionedFormMixin, ZonedFormMixin, forms.ModelForm):
         return self.instance.zone if self.instance.pk else None
 
 
-def speaker_choices(user, item=None):
+def every_organization():
+    """Any organisation: a host, a partner or a place of a site visit."""
+    return Organization.objects.select_related("region")
+
+
+def speaker_choices(user, event_id=None):
     """The people an editor may name as speakers: those who agreed to be shown (152-FZ),
-    the people of the editor's own organisations and the item's current speakers; every
-    person for moderators. Nobody else's name reaches the form."""
+    the people of the editor's own organisations and the event's current speakers; every
+    person for moderators. Nobody else's name reaches the form. The same list for every
+    item of an event, so that the page reads it once."""
     people = Person.objects.select_related("organization")
     if user is not None and is_moderator(user):
         return people
     allowed = Q(public_consent=True)
     if user is not None:
         allowed |= Q(organization_id__in=list(membership_roles(user)))
-    if item is not None and item.pk:
-        allowed |= Q(programme_items=item)
+    if event_id is not None:
+        allowed |= Q(programme_items__event_id=event_id)
     return people.filter(allowed).distinct()
 
 
-class ProgrammeItemForm(ZonedFormMixin, forms.ModelForm):
+class ProgrammeItemForm(SharesChoices, ZonedFormMixin, forms.ModelForm):
     zoned_fields = ("start", "end")
 
     start = datetime_field(_("Time"))
@@ -277,14 +283,16 @@ class ProgrammeItemForm(ZonedFormMixin, forms.ModelForm):
         fields = ["start", "end", "kind", "title", "description", "speakers"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, zone=None, user=None, **kwargs):
+    def __init__(self, *args, zone=None, user=None, event=None, **kwargs):
         """``zone``: the event's venue zone, the one the event form settled on when it is
-        being saved (it may have just changed); None leaves times in the server's zone."""
+        being saved (it may have just changed); None leaves times in the server's zone.
+        ``event``: the event (the formset's; Django sets a new row's only after this)."""
         super().__init__(*args, **kwargs)
         self.zone = zone
         if self.instance.pk and zone is not None:
             self.show_in_zone(zone)
-        offer(self, "speakers", speaker_choices(user, self.instance), naming=PEOPLE)
+        event_id = event.pk if event is not None else self.instance.event_id
+        offer(self, "speakers", speaker_choices(user, event_id), naming=PEOPLE)
 
     def clean(self):
         cleaned = super().clean()
@@ -296,17 +304,17 @@ class ProgrammeItemForm(ZonedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class EventPartnerForm(forms.ModelForm):
+class EventPartnerForm(SharesChoices, forms.ModelForm):
     class Meta:
         model = EventPartner
         fields = ["organization", "role"]
 
     def __init__(self, *args, zone=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        offer(self, "organization", Organization.objects.all(), naming=ORGANIZATIONS)
+        offer(self, "organization", every_organization(), naming=ORGANIZATIONS)
 
 
-class SiteVisitForm(forms.ModelForm):
+class SiteVisitForm(SharesChoices, forms.ModelForm):
     class Meta:
         model = SiteVisit
         fields = ["day", "organization", "purpose"]
@@ -318,7 +326,7 @@ class SiteVisitForm(forms.ModelForm):
 
     def __init__(self, *args, zone=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        offer(self, "organization", Organization.objects.all(), naming=ORGANIZATIONS)
+        offer(self, "organization", every_organization(), naming=ORGANIZATIONS)
 
 
 class EventMaterialForm(forms.ModelForm):
@@ -332,11 +340,28 @@ class EventMaterialForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-def _formset(form, extra, prefix):
+class ProgrammeItems(forms.BaseInlineFormSet):
+    """The programme's rows, each with its speakers read in one query for all, and its
+    event known to its form (for the speakers it may choose)."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        if queryset is None:
+            speakers = Person.objects.select_related("organization")
+            queryset = ProgrammeItem._default_manager.prefetch_related(
+                Prefetch("speakers", queryset=speakers)
+            )
+        super().__init__(*args, queryset=queryset, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "event": self.instance}
+
+
+def _formset(form, extra, prefix, formset=forms.BaseInlineFormSet):
     formset_class = forms.inlineformset_factory(
         Event,
         form.Meta.model,
         form=form,
+        formset=formset,
         extra=extra,
         can_delete=True,
         max_num=100,
@@ -347,7 +372,7 @@ def _formset(form, extra, prefix):
     return formset_class
 
 
-ProgrammeFormSet = _formset(ProgrammeItemForm, 3, "programme")
+ProgrammeFormSet = _formset(ProgrammeItemForm, 3, "programme", ProgrammeItems)
 PartnerFormSet = _formset(EventPartnerForm, 2, "partners")
 VisitFormSet = _formset(SiteVisitForm, 2, "visits")
 MaterialFormSet = _formset(EventMaterialForm, 1, "materials")

@@ -5,8 +5,9 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import FastSelect, ModelMultipleChoiceField
+from common.lists import RememberedChoices
 from common.locking import VersionedFormMixin
-from common.lookup import Naming, offer
+from common.lookup import Naming, SharesChoices, offer
 from common.slugs import unique_slug
 from organizations.forms import GRANT_PROJECTS, ORGANIZATIONS, PEOPLE
 from organizations.models import (
@@ -35,7 +36,7 @@ from .models import (
 PRACTICES = Naming(key="slug", name="title", suggest="practices")
 
 
-class PracticeForm(VersionedFormMixin, forms.ModelForm):
+class PracticeForm(SharesChoices, VersionedFormMixin, forms.ModelForm):
     """The passport. ``user`` limits the organisations (and contact people) to the user's own."""
 
     class Meta:
@@ -74,9 +75,10 @@ class PracticeForm(VersionedFormMixin, forms.ModelForm):
             people = people.filter(organization__in=organizations)
         offer(self, "contact_person", people, naming=PEOPLE)
         organization = offer(self, "organization", organizations, naming=ORGANIZATIONS)
-        own = list(organizations[:2])
-        if len(own) == 1 and not self.instance.pk:
+        own = getattr(organization, "rows", None)  # None: more than a list shows
+        if own is not None and len(own) == 1 and not self.instance.pk:
             organization.initial = own[0]
+        RememberedChoices.remember(self.fields["region"])
         self.fields["region"].required = False
         self.fields["region"].help_text = _("Leave empty to use the organisation's region.")
         self.fields["slug"].required = False
@@ -85,6 +87,8 @@ class PracticeForm(VersionedFormMixin, forms.ModelForm):
         )
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["target_groups"].queryset = TargetGroup.objects.all()
+        RememberedChoices.remember(self.fields["topics"])
+        RememberedChoices.remember(self.fields["target_groups"])
         offer(self, "grant_project", GrantProject.objects.all(), naming=GRANT_PROJECTS)
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -71,6 +71,59 @@ def test_more_choices_than_listed_become_a_text_box_without_the_rows():
     assert "Фонд Север" not in html
 
 
+class SharingForm(lookup.SharesChoices, forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False)
+
+    def __init__(self, *args, list_up_to=5, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = Organization.objects.order_by("name")
+        lookup.offer(self, "organization", scope, naming=ORGANIZATIONS, list_up_to=list_up_to)
+
+
+def test_a_listed_choice_is_read_in_one_query_with_its_options(django_assert_num_queries):
+    OrganizationFactory(name="Фонд Север")
+    OrganizationFactory(name="Фонд Юг")
+
+    with django_assert_num_queries(1):
+        html = str(SharingForm()["organization"])
+
+    assert html.index("Фонд Север") < html.index("Фонд Юг")  # the queryset's order
+
+
+def test_forms_that_share_choices_read_a_list_once(django_assert_num_queries):
+    OrganizationFactory.create_batch(3)
+    shared = lookup.SharedChoices()
+
+    with django_assert_num_queries(1):
+        rendered = [str(SharingForm(shared_choices=shared)["organization"]) for _ in range(4)]
+
+    assert len(set(rendered)) == 1
+    assert rendered[0].count("<option") == 4  # the empty choice and three rows
+
+
+def test_forms_that_share_choices_still_tell_a_long_list_from_a_short_one():
+    OrganizationFactory.create_batch(3)
+    shared = lookup.SharedChoices()
+
+    short = str(SharingForm(shared_choices=shared, list_up_to=5)["organization"])
+    long = str(SharingForm(shared_choices=shared, list_up_to=2)["organization"])
+
+    assert "<select" in short
+    assert 'type="text"' in long
+
+
+def test_a_listed_choice_still_checks_what_is_posted_against_the_table():
+    kept = OrganizationFactory()
+    gone = OrganizationFactory()
+    shared = lookup.SharedChoices()
+    assert str(gone) in str(SharingForm(shared_choices=shared)["organization"])
+    gone_pk = gone.pk
+    gone.delete()  # after the options were read
+
+    assert not SharingForm({"organization": gone_pk}, shared_choices=shared).is_valid()
+    assert SharingForm({"organization": kept.pk}, shared_choices=shared).is_valid()
+
+
 def test_a_row_is_found_by_its_name_and_address_as_shown():
     fund = OrganizationFactory(name="Фонд Север", slug="fond-sever")
     OrganizationFactory(name="Фонд Север", slug="fond-sever-2")

@@ -16,6 +16,7 @@ from events.models import EventFormat, EventKind, EventPartner, EventStatus, Par
 from tests.factories import (
     ApplicationFactory,
     EventFactory,
+    EventPartnerFactory,
     InternshipFactory,
     OrganizationFactory,
     PersonFactory,
@@ -465,3 +466,67 @@ def test_a_filter_value_not_understood_is_shown_at_its_field(client):
         assert f'<div id="id_{name}_error" class="invalid-feedback">' in page
     assert 'aria-invalid="true"' in page and "is-invalid" in page
     assert '<label for="id_region" class="form-label">Регион</label>' in page
+
+
+# Queries of the event form -----------------------------------------------------------------
+
+
+def _edit_queries(client, event):
+    url = reverse("events:edit", args=[event.slug])
+    client.get(url)  # the regions' list is read once a minute per process (RememberedChoices)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return queries
+
+
+def _event_with_rows(organization, rows):
+    event = InternshipFactory(organizer=organization)
+    event.practices.add(PracticeFactory())
+    for _ in range(rows):
+        item = ProgrammeItemFactory(event=event)
+        item.speakers.add(PersonFactory(public_consent=False, organization=OrganizationFactory()))
+        EventPartnerFactory(event=event)
+        SiteVisitFactory(event=event)
+    return event
+
+
+def test_the_event_forms_queries_do_not_grow_with_its_rows(client, member, organization):
+    """Each row of the programme, partners and visits offers the same lists: read once, and
+    the items' speakers in one query for all. Thirteen with every part filled: the user, the
+    event and its practices, four lists, the four parts, the speakers and their choices."""
+    client.force_login(member)
+
+    one = _edit_queries(client, _event_with_rows(organization, 1))
+    eight = _edit_queries(client, _event_with_rows(organization, 8))
+
+    assert len(one) == len(eight) <= 13, "\n".join(q["sql"][:100] for q in eight)
+
+
+def test_a_new_events_form_runs_at_most_twelve_queries(client, member, organization):
+    client.force_login(member)
+    client.get(reverse("events:new"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("events:new"))
+
+    assert response.status_code == 200
+    assert len(queries) <= 12
+
+
+def test_every_item_offers_the_speakers_of_the_whole_event(client, member, organization):
+    """A speaker without consent, from another organisation, stays choosable on every item
+    of the event where they speak (and nowhere else)."""
+    event = EventFactory(organizer=organization)
+    hidden = PersonFactory(
+        full_name="Скрытый Докладчик", public_consent=False, organization=OrganizationFactory()
+    )
+    ProgrammeItemFactory(event=event).speakers.add(hidden)
+    ProgrammeItemFactory(event=event)
+    client.force_login(member)
+
+    page = client.get(reverse("events:edit", args=[event.slug])).content.decode()
+    elsewhere = client.get(reverse("events:new")).content.decode()
+
+    assert page.count("Скрытый Докладчик") == 2 + 3  # two items and three empty rows
+    assert "Скрытый Докладчик" not in elsewhere

@@ -148,9 +148,10 @@ def test_event_editors_see_only_consenting_people_and_their_own(client, world, m
     assert "Скрытый Докладчик" in _body(client.get("/events/new/"))
 
 
-def test_an_item_keeps_its_current_speakers_among_the_choices(world):
-    """Saving an item never drops a speaker the editor could not otherwise choose."""
+def test_an_event_keeps_its_current_speakers_among_the_choices(world):
+    """Saving an item never drops a speaker of the event the editor could not otherwise
+    choose."""
     item = ProgrammeItem.objects.get(title="Открытый доклад")
-    names = {p.full_name for p in speaker_choices(world["outsider"], item)}
+    names = {p.full_name for p in speaker_choices(world["outsider"], item.event_id)}
     assert {"Скрытый Докладчик", "Открытый Докладчик"} <= names
     assert "Скрытое Контактное Лицо" not in names

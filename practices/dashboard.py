@@ -47,7 +47,7 @@ def dashboard_context(user):
     }
     if context["practices_is_moderator"]:
         context["moderation_queue"] = list(
-            Practice.objects.for_cards()
+            Practice.objects.for_cards("updated_at")  # the queue shows it
             .filter(status=PracticeStatus.ON_REVIEW)
             .order_by("updated_at", "pk")[:LIMIT]
         )

@@ -141,9 +141,10 @@ class PracticeQuerySet(models.QuerySet):
         """Rows matching the query (common.search: full text on PostgreSQL, stems on SQLite)."""
         return matching(self, text)
 
-    def for_cards(self):
-        """What a card shows, and only that (a passport's long texts stay in the table)."""
-        return self.select_related("organization", "region").only(*CARD_FIELDS)
+    def for_cards(self, *more):
+        """What a card shows, and only that (a passport's long texts stay in the table);
+        ``more``: fields a list shows besides (a field not loaded costs a query a row)."""
+        return self.select_related("organization", "region").only(*CARD_FIELDS, *more)
 
     def for_list(self):
         return (

@@ -3,7 +3,7 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Value, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from .models import (
     Practice,
     Replication,
     ReplicationStatus,
+    TargetGroup,
     Topic,
 )
 
@@ -189,6 +190,24 @@ class TopicDetailView(FilteredListView):
 # The passport -----------------------------------------------------------------------------
 
 
+def topics_and_groups(practice):
+    """The practice's topics and target groups, each by name, in one query (a UNION ALL of
+    the two joins): the rows a passport shows, without a topic's description."""
+    columns = ("kind", "pk", "slug", "name_ru", "name_en")
+    topics = Topic.objects.filter(practices=practice).annotate(kind=Value(0))
+    groups = TargetGroup.objects.filter(practices=practice).annotate(kind=Value(1))
+    both = (
+        topics.values_list(*columns)
+        .order_by()
+        .union(groups.values_list(*columns).order_by(), all=True)
+    )
+    found = ([], [])
+    for kind, pk, slug, name_ru, name_en in both.order_by("kind", "name_ru", "pk"):
+        model = TargetGroup if kind else Topic
+        found[kind].append(model(pk=pk, slug=slug, name_ru=name_ru, name_en=name_en))
+    return found
+
+
 class PracticeDetailView(DetailView):
     template_name = "practices/practice_detail.html"
     context_object_name = "practice"
@@ -208,8 +227,6 @@ class PracticeDetailView(DetailView):
             "steps",
             "key_figures",
             "attachments",
-            Prefetch("topics", queryset=Topic.objects.order_by("name_ru")),
-            "target_groups",
             Prefetch(
                 "replications",
                 queryset=Replication.objects.select_related(
@@ -217,14 +234,14 @@ class PracticeDetailView(DetailView):
                 ).prefetch_related("figures", "attachments"),
             ),
         )
-        topics = list(practice.topics.all())
+        topics, target_groups = topics_and_groups(practice)
         replications = list(practice.replications.all())
         context.update(
             steps=practice.steps.all(),
             key_figures=practice.key_figures.all(),
             attachments=practice.attachments.all(),
             topics=topics,
-            target_groups=practice.target_groups.all(),
+            target_groups=target_groups,
             related=self._related(practice, topics),
             can=self._permissions(user, practice),
         )

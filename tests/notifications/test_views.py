@@ -61,6 +61,28 @@ def test_the_dashboard_shows_the_latest_and_the_unread_count(client, member):
     assert "1 непрочитанное" in page
 
 
+def test_the_dashboards_unread_count_counts_beyond_the_latest_five(client, member, outsider):
+    NotificationFactory.create_batch(7, recipient=member)
+    NotificationFactory.create_batch(3, recipient=member, read_at=timezone.now())
+    NotificationFactory.create_batch(2, recipient=outsider)
+    client.force_login(member)
+
+    response = client.get(reverse("dashboard"))
+
+    assert len(response.context["latest_notifications"]) == 5
+    assert response.context["unread_notifications"] == 7
+
+
+@pytest.mark.parametrize("read", [0, 2])
+def test_the_dashboards_unread_count_is_zero_when_all_are_read(client, member, read):
+    NotificationFactory.create_batch(read, recipient=member, read_at=timezone.now())
+    client.force_login(member)
+
+    response = client.get(reverse("dashboard"))
+
+    assert response.context["unread_notifications"] == 0
+
+
 @pytest.mark.parametrize("rows", [1, 25])
 def test_the_list_runs_the_same_queries_for_one_and_many(
     client, member, rows, django_assert_max_num_queries

@@ -556,3 +556,22 @@ def test_a_topics_page_counts_from_the_tallies_its_practices_only(client):
 
     assert alone.context["paginator"].count == 2
     assert with_another.context["paginator"].count == 1
+
+
+def test_a_passport_lists_its_topics_and_target_groups_by_name(client):
+    """Both come from one query; a target group never shows among the topics."""
+    practice = PracticeFactory(
+        topics=[TopicFactory(name_ru="Экология"), TopicFactory(name_ru="Активное долголетие")]
+    )
+    practice.target_groups.add(
+        TargetGroupFactory(name_ru="Пожилые люди"), TargetGroupFactory(name_ru="Волонтёры")
+    )
+    PracticeFactory(topics=[TopicFactory(name_ru="Чужая тема")])
+
+    response = client.get(practice.get_absolute_url())
+
+    topics = [topic.name_ru for topic in response.context["topics"]]
+    groups = [group.name_ru for group in response.context["target_groups"]]
+    assert topics == ["Активное долголетие", "Экология"]
+    assert groups == ["Волонтёры", "Пожилые люди"]
+    assert 'href="/practices/topics/' in response.content.decode()

@@ -1,6 +1,15 @@
 """What the events app contributes to pages other apps own (composed in portal.pages)."""
 
+import datetime
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from common.urls import Link, address
+from organizations.filters import region_rows
 
 from .models import Event, EventKind
 
@@ -21,20 +30,52 @@ def organization_section(organization):
     }
 
 
+class Internship(NamedTuple):
+    """An upcoming internship as a region's page lists it."""
+
+    pk: int
+    link: Link
+    start: datetime.datetime  # in the venue's zone
+    hosted_here: bool
+    other: str  # hosted here: the delegation's region (or ""); else: the host region
+
+
 def region_section(region):
     """Upcoming events held in the region, and upcoming internships hosted there or with a
     delegation from there (two queries: one list does not hold the other's rows, since the
-    region's first events may all be of other kinds)."""
+    region's first events may all be of other kinds). Rows, not models; regions' names and
+    zones from the list read once per process."""
     upcoming = Event.objects.public().upcoming()
+    english = (get_language() or "ru").startswith("en")
+    names = region_rows()
+
+    def name(region_id):
+        _code, name_ru, name_en, _zone = names.get(region_id, ("", "", "", ""))
+        return name_en if english else name_ru
+
+    internships = []
+    for pk, title, slug, start, zone, host_id, delegation_id in upcoming.filter(
+        Q(region=region) | Q(delegation_region=region), kind=EventKind.INTERNSHIP
+    ).values_list("pk", "title", "slug", "start", "timezone", "region_id", "delegation_region_id")[
+        :REGION_LIMIT
+    ]:
+        zone = zone or names.get(host_id, ("", "", "", "UTC"))[3] or "UTC"
+        hosted_here = host_id == region.pk
+        internships.append(
+            Internship(
+                pk,
+                Link(title, address("events:detail", slug=slug)),
+                timezone.localtime(start, ZoneInfo(zone)),
+                hosted_here,
+                (name(delegation_id) if delegation_id else "") if hosted_here else name(host_id),
+            )
+        )
     return {
-        "events": list(upcoming.filter(region=region).only("title", "slug")[:REGION_LIMIT]),
-        "internships": list(
-            upcoming.filter(Q(region=region) | Q(delegation_region=region), kind=EventKind.INTERNSHIP)
-            .select_related("region", "delegation_region")
-            .only(
-                "title", "slug", "start", "timezone", "region__code", "region__name_ru",
-                "region__name_en", "region__timezone", "delegation_region__code",
-                "delegation_region__name_ru", "delegation_region__name_en",
-            )[:REGION_LIMIT]
-        ),
-    }  # fmt: skip
+        "events": [
+            Link(title, address("events:detail", slug=slug))
+            for title, slug in upcoming.filter(region=region).values_list("title", "slug")[
+                :REGION_LIMIT
+            ]
+        ],
+        "internships": internships,
+    }

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, Q, Sum, Value, When
+from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -336,6 +337,19 @@ def _curve(source, target):
     return f"M{x1:.0f} {y1:.0f}Q{cx:.0f} {cy:.0f} {x2:.0f} {y2:.0f}"
 
 
+_REGION_HREFS = {}  # (language, script prefix) -> {code: a region page's address}
+
+
+def region_href(code):
+    """A region page's address (a map links all of them, once per tile)."""
+    hrefs = _REGION_HREFS.setdefault((get_language(), get_script_prefix()), {})
+    try:
+        return hrefs[code]
+    except KeyError:
+        href = hrefs[code] = address("organizations:region-detail", code=code)
+        return href
+
+
 def region_map(
     filters=MapFilters(), measure=Measure.PRACTICES, *, region=None, max_flows=60, figures=None
 ):
@@ -351,7 +365,7 @@ def region_map(
         tile = Tile(
             code=code,
             name=name_en if english else name_ru,
-            href=address("organizations:region-detail", code=code),
+            href=region_href(code),
             x=col * TILE,
             y=row * TILE,
             value=value,
@@ -428,18 +442,15 @@ def partner_regions(region, figures=None, limit=10):
         elif target == region.pk:
             taken[source] = taken.get(source, 0) + replications
     partners = [
-        Partner(
-            names[pk][0],
-            names[pk][1],
-            address("organizations:region-detail", code=names[pk][0]),
-            given.get(pk, 0),
-            taken.get(pk, 0),
-        )
+        Partner(names[pk][0], names[pk][1], "", given.get(pk, 0), taken.get(pk, 0))
         for pk in {*given, *taken}
         if pk in names
     ]
     partners.sort(key=lambda p: (-p.total, p.name))
-    return partners[:limit]
+    partners = partners[:limit]
+    for partner in partners:  # the shown ones only (a region may have eighty partners)
+        partner.href = region_href(partner.code)
+    return partners
 
 
 def network_figures(figures=None):

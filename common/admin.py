@@ -2,6 +2,7 @@
 follows the same rules, history and e-mails as the site."""
 
 from django.contrib import messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from common.actions import refusal_message
@@ -52,3 +53,97 @@ class FullTextSearchAdminMixin:
         for field in self.exact_search_fields:
             found |= queryset.filter(**{field: term})
         return found, False
+
+
+class _Preloaded:
+    """An autocomplete widget that shows its chosen rows from ``rows`` ({key: row}, read for
+    the whole page by ``PreloadedAutocompleteMixin``) when they were read, instead of one
+    query of its own."""
+
+    rows = None
+
+    def optgroups(self, name, value, attr=None):
+        if self.rows is None:
+            return super().optgroups(name, value, attr)
+        default = (None, [], 0)
+        chosen = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if not self.is_required and not self.allow_multiple_selected:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        has_selected = False
+        for key, row in self.rows.items():
+            if key not in chosen:
+                continue
+            selected = has_selected is False or self.allow_multiple_selected
+            has_selected |= selected
+            label = self.choices.field.label_from_instance(row)
+            default[1].append(self.create_option(name, key, label, chosen, len(default[1])))
+        return [default]
+
+
+class PreloadedAutocompleteSelect(_Preloaded, AutocompleteSelect):
+    pass
+
+
+class PreloadedAutocompleteSelectMultiple(_Preloaded, AutocompleteSelectMultiple):
+    pass
+
+
+def _autocomplete_widgets(forms):
+    """(widget, its field, the values chosen) of every preloading autocomplete of ``forms``."""
+    for form in forms:
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # RelatedFieldWidgetWrapper
+            if isinstance(widget, _Preloaded):
+                value = form[name].value()
+                values = value if isinstance(value, (list, tuple)) else [value]
+                chosen = {str(v) for v in values if v not in field.empty_values}
+                yield widget, field, chosen
+
+
+def preload_autocomplete(forms):
+    """Read the rows every autocomplete of ``forms`` shows, one query per list of choices
+    (Django's widget reads its own: a query per row of every inline, so an event's page
+    grew with its programme, partners and visits)."""
+    found = [(widget, field, chosen, _list_key(field)) for widget, field, chosen in
+             _autocomplete_widgets(forms)]  # fmt: skip
+    wanted = {}
+    for _widget, field, chosen, key in found:
+        wanted.setdefault(key, (field, set()))[1].update(chosen)
+    rows = {}
+    for key, (field, chosen) in wanted.items():
+        to_field = field.to_field_name or "pk"
+        read = field.queryset.filter(**{f"{to_field}__in": chosen}) if chosen else []
+        rows[key] = {str(getattr(row, to_field)): row for row in read}
+    for widget, _field, _chosen, key in found:
+        widget.rows = rows[key]
+
+
+def _list_key(field):
+    """Which list of choices ``field`` offers: the same rows for the same key."""
+    return (field.queryset.model, str(field.queryset.query), field.to_field_name)
+
+
+class PreloadedAutocompleteMixin:
+    """For a ModelAdmin and its inlines: autocomplete boxes whose chosen rows are read once for
+    the page, by list of choices, whatever the number of inline rows."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        forms = [context["adminform"].form] if "adminform" in context else []
+        for inline in context.get("inline_admin_formsets", []):
+            forms += inline.formset.forms  # the empty row chooses nothing
+        preload_autocomplete(forms)
+        return super().render_change_form(request, context, *args, **kwargs)

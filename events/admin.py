@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import FullTextSearchAdminMixin, run_for_each
+from common.admin import FullTextSearchAdminMixin, PreloadedAutocompleteMixin, run_for_each
 from common.locking import VersionedAdminMixin
 from organizations.admin import URL_FIELDS
 
@@ -10,23 +10,32 @@ from . import services
 from .models import Application, Event, EventMaterial, EventPartner, ProgrammeItem, SiteVisit
 
 
-class ProgrammeItemInline(admin.StackedInline):
+class ProgrammeItemInline(PreloadedAutocompleteMixin, admin.StackedInline):
     model = ProgrammeItem
     extra = 0
     autocomplete_fields = ["speakers"]
     fields = [("start", "end", "kind"), "title", "description", "speakers"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("speakers")  # one query for all
 
-class EventPartnerInline(admin.TabularInline):
+
+class EventPartnerInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = EventPartner
     extra = 0
     autocomplete_fields = ["organization"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")  # each row's title
 
-class SiteVisitInline(admin.TabularInline):
+
+class SiteVisitInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = SiteVisit
     extra = 0
     autocomplete_fields = ["organization"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")  # each row's title
 
 
 class EventMaterialInline(admin.TabularInline):
@@ -46,9 +55,14 @@ class ApplicationInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False  # applications go through the site so capacity is kept
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organization", "event")
+
 
 @admin.register(Event)
-class EventAdmin(FullTextSearchAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(
+    PreloadedAutocompleteMixin, FullTextSearchAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["title", "kind", "status", "start", "region", "organizer", "capacity"]
     list_filter = ["kind", "status", "format", "region", ("start", admin.DateFieldListFilter)]
     search_fields = ["title", "slug", "summary", "organizer__name", "venue"]
@@ -131,7 +145,7 @@ class EventAdmin(FullTextSearchAdminMixin, VersionedAdminMixin, SimpleHistoryAdm
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "event", "organization", "status", "created_at"]
     list_filter = [
         "status",

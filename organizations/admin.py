@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import FullTextSearchAdminMixin, run_for_each
+from common.admin import FullTextSearchAdminMixin, PreloadedAutocompleteMixin, run_for_each
 from common.locking import VersionedAdminMixin
 
 from . import services
@@ -53,6 +53,11 @@ class VerificationRecordInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("organization", "decided_by")
+        )  # each row's title names them
+
 
 class VerifiedFilter(admin.SimpleListFilter):
     title = _("verified")
@@ -69,15 +74,24 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("user", "organization")
+        )  # each row's title names them
+
 
 @admin.register(Organization)
 class OrganizationAdmin(
-    FullTextSearchAdminMixin, VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+    PreloadedAutocompleteMixin,
+    FullTextSearchAdminMixin,
+    VersionedAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
 ):
     exact_search_fields = ("slug", "inn", "ogrn")
     resource_classes = [OrganizationResource]
@@ -164,11 +178,16 @@ class GrantProjectAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
 
 
-class UserMembershipInline(admin.TabularInline):
+class UserMembershipInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organization"]
     verbose_name_plural = _("memberships in organisations")
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("user", "organization")
+        )  # each row's title names them
 
 
 User = get_user_model()
@@ -176,7 +195,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(PreloadedAutocompleteMixin, UserAdmin):
     """Django's user admin with the user's organisations inline."""
 
     inlines = [UserMembershipInline]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import FullTextSearchAdminMixin, run_for_each
+from common.admin import FullTextSearchAdminMixin, PreloadedAutocompleteMixin, run_for_each
 from common.locking import VersionedAdminMixin
 
 from . import services
@@ -50,13 +50,18 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
 
 
-class ReplicationInline(admin.TabularInline):
+class ReplicationInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Replication
     fk_name = "practice"
     extra = 0
     fields = ["adopter", "status", "notes", "started_on", "implemented_on"]
     readonly_fields = ["status"]  # changes through ReplicationAdmin's actions (services)
     autocomplete_fields = ["adopter"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("practice", "adopter")
+        )  # each row's title names them
 
 
 class ReplicationFigureInline(admin.TabularInline):
@@ -82,7 +87,11 @@ def _transition(modeladmin, request, queryset, service, done):
 
 @admin.register(Practice)
 class PracticeAdmin(
-    FullTextSearchAdminMixin, VersionedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+    PreloadedAutocompleteMixin,
+    FullTextSearchAdminMixin,
+    VersionedAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [PracticeResource]
     list_display = ["title", "organization", "region", "status", "published_at", "updated_at"]

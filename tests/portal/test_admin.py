@@ -1,13 +1,23 @@
 import pytest
 from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
+    ApplicationFactory,
     EventFactory,
+    EventPartnerFactory,
     GrantProgrammeFactory,
+    InternshipFactory,
     OrganizationFactory,
+    PersonFactory,
     PracticeFactory,
+    ProgrammeItemFactory,
+    ReplicationFactory,
+    SiteVisitFactory,
     UserFactory,
+    member_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +162,67 @@ def test_admin_search_finds_an_organisation_by_the_start_of_a_word(superuser_cli
     )
 
     assert list(found) == [modut]
+
+
+# Change pages whose inlines choose rows by autocomplete ----------------------------------
+
+
+def _queries(client, url):
+    client.get(url)  # the content types are read once per process
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _event_rows(event, rows):
+    for _ in range(rows):
+        ProgrammeItemFactory(event=event).speakers.add(PersonFactory(), PersonFactory())
+        EventPartnerFactory(event=event)
+        SiteVisitFactory(event=event)
+        ApplicationFactory(event=event, organization=OrganizationFactory())
+
+
+def _practice_rows(practice, rows):
+    ReplicationFactory.create_batch(rows, practice=practice)
+
+
+def _organization_rows(organization, rows):
+    for _ in range(rows):
+        member_of(organization)
+
+
+@pytest.mark.parametrize(
+    ("factory", "fill", "view"),
+    [
+        (InternshipFactory, _event_rows, "admin:events_event_change"),
+        (PracticeFactory, _practice_rows, "admin:practices_practice_change"),
+        (OrganizationFactory, _organization_rows, "admin:organizations_organization_change"),
+    ],
+    ids=["event", "practice", "organisation"],
+)
+def test_an_admin_change_page_reads_its_rows_chosen_rows_once(
+    superuser_client, factory, fill, view
+):
+    """Django's autocomplete box reads its chosen row itself: a query per row of every inline."""
+    one, six = factory(), factory()
+    fill(one, 1)
+    fill(six, 6)
+
+    few = _queries(superuser_client, reverse(view, args=[one.pk]))
+    many = _queries(superuser_client, reverse(view, args=[six.pk]))
+
+    assert few == many
+
+
+def test_the_admin_shows_the_rows_an_inline_chose(superuser_client):
+    event = InternshipFactory()
+    speaker = PersonFactory(full_name="Докладчица Иванова")
+    ProgrammeItemFactory(event=event).speakers.add(speaker)
+    EventPartnerFactory(event=event, organization=OrganizationFactory(name="Фонд Партнёр"))
+
+    page = superuser_client.get(reverse("admin:events_event_change", args=[event.pk]))
+
+    html = page.content.decode()
+    assert f'<option value="{speaker.pk}" selected>' in html
+    assert "Фонд Партнёр" in html

@@ -157,9 +157,14 @@ try:
     CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 except (ValueError, KeyError, environ.ImproperlyConfigured) as exc:
     raise ImproperlyConfigured(f"CACHE_URL is not a valid cache URL: {exc}") from exc
-# Sessions are written to the database and read from the cache (one query fewer on every
-# signed-in page); a session missing from the cache is read from the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are written to the database and, where every process shares the cache (Redis),
+# read from it: one query fewer on every signed-in page. A local-memory cache is one
+# process's own: a session ended in one process (signing out) would live on in another's
+# copy, so sessions are then read from the database.
+_PROCESS_CACHES = ("LocMemCache", "DummyCache")
+SESSION_ENGINE = "django.contrib.sessions.backends." + (
+    "db" if CACHES["default"]["BACKEND"].endswith(_PROCESS_CACHES) else "cached_db"
+)
 
 try:
     vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -10,6 +10,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 AXES_ENABLED = False
+# The tests run in one process, whose local-memory cache every request shares: sessions
+# are read as with Redis in production (portal/settings.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_SECONDS = 0  # a page cached in one test must not answer another; see test_cache.py
 FRAGMENT_CACHE_SECONDS = 0  # likewise
 SECURE_SSL_REDIRECT = False

@@ -122,3 +122,26 @@ def test_settings_start_with_production_values():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("locmemcache://", "django.contrib.sessions.backends.db"),
+        ("dummycache://", "django.contrib.sessions.backends.db"),
+        ("redis://127.0.0.1:6379/1", "django.contrib.sessions.backends.cached_db"),
+    ],
+)
+def test_sessions_are_read_from_the_cache_only_when_every_process_shares_it(cache_url, engine):
+    """A session ended in one process would live on in another's local-memory copy."""
+    environment = {
+        **os.environ,
+        "CACHE_URL": cache_url,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
+    code = "import portal.settings as s; print(s.SESSION_ENGINE)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+    assert result.stdout.strip() == engine, result.stderr

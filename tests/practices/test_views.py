@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common.lists import CappedPaginator
 from organizations.models import OrganizationKind
 from practices.models import PracticeStatus, ReplicationStatus, Topic
+from practices.views import PracticeExportView
 from tests.factories import (
     DraftPracticeFactory,
     KeyFigureFactory,
@@ -575,3 +577,20 @@ def test_a_passport_lists_its_topics_and_target_groups_by_name(client):
     assert topics == ["Активное долголетие", "Экология"]
     assert groups == ["Волонтёры", "Пожилые люди"]
     assert 'href="/practices/topics/' in response.content.decode()
+
+
+def test_csv_export_writes_at_most_its_row_limit_the_first_in_the_lists_order(
+    client, organization, monkeypatch
+):
+    monkeypatch.setattr(PracticeExportView, "max_rows", 2)
+    for title in ("Б", "А", "В"):
+        PracticeFactory(organization=organization, title=title)
+
+    response = client.get(reverse("practices:export-csv"), {"sort": "title"})
+
+    assert [row[0] for row in _csv_rows(response)[1:]] == ["А", "Б"]
+    assert response["X-Rows-Limit"] == "2"
+
+
+def test_csv_export_is_limited_to_the_rows_a_list_offers():
+    assert PracticeExportView.max_rows == CappedPaginator.cap == 10_000

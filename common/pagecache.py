@@ -9,6 +9,8 @@ changes. ``AnonymousPageCacheMiddleware`` caches the pages named in
   with a message to show, is never cached), only a 200 that sets no cookie and is not
   marked private or no-store;
 * the key holds a *generation*, the language and the full path with its query string;
+* a hit keeps the page's ``Content-Disposition`` and ``ETag`` and answers a matching
+  ``If-None-Match`` with 304 (the calendar file, which calendar apps poll);
 * ``bump_generation()`` (called by the project on every save and delete of a domain row)
   moves every key to a new generation at once: old entries are never read again and
   expire by themselves.
@@ -22,13 +24,23 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 
 GENERATION_KEY = "page-cache:generation"
+# Headers a cached page keeps besides its type: a calendar file's name and its ETag (the
+# security headers are added again by their middleware on every response).
+KEPT_HEADERS = ("Content-Disposition", "ETag")
 
 
 def generation():
     return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+
+
+def page_key(full_path):
+    """The cache key of a page: this generation, the active language, path and query."""
+    raw = f"{generation()}:{get_language()}:{full_path}"
+    return "page-cache:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def bump_generation(**kwargs):
@@ -47,9 +59,10 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         key = getattr(request, "_page_cache_key", None)
         if key and self._storable(response):
+            kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
             cache.set(
                 key,
-                (response.content, response["Content-Type"]),
+                (response.content, response["Content-Type"], kept),
                 settings.PAGE_CACHE_SECONDS,
             )
             response["X-Page-Cache"] = "miss"
@@ -58,15 +71,18 @@ class AnonymousPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not self._cacheable(request):
             return None
-        raw = f"{generation()}:{get_language()}:{request.get_full_path()}"
-        key = "page-cache:" + hashlib.sha256(raw.encode()).hexdigest()
+        key = page_key(request.get_full_path())
         cached = cache.get(key)
         if cached is None:
             request._page_cache_key = key
             return None
-        content, content_type = cached
+        content, content_type, *kept = cached
         response = HttpResponse(content, content_type=content_type)
+        for header, value in (kept[0] if kept else {}).items():
+            response[header] = value
         response["X-Page-Cache"] = "hit"
+        if response.has_header("ETag"):  # a calendar app's If-None-Match: 304, no body
+            return get_conditional_response(request, etag=response["ETag"], response=response)
         return response
 
     @staticmethod

@@ -146,6 +146,7 @@ PAGE_CACHE_URL_NAMES = {
     "practices:topic",
     "events:list",
     "events:detail",
+    "events:calendar-ics",  # polled by calendar apps; 0.3 s to write 500 events
     "organizations:list",
     "organizations:detail",
     "organizations:region-list",

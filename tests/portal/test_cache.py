@@ -4,9 +4,16 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from common.pagecache import page_key
 from portal.templatetags import portal_tags
 from practices import services
-from tests.factories import DraftPracticeFactory, OrganizationFactory, PracticeFactory, member_of
+from tests.factories import (
+    DraftPracticeFactory,
+    EventFactory,
+    OrganizationFactory,
+    PracticeFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +155,54 @@ def test_the_fragment_is_kept_apart_per_language(client, settings, organization)
     english = client.get("/en" + practice.get_absolute_url()).content.decode()
 
     assert "Problem and context" in english
+
+
+def test_the_calendar_file_is_served_from_the_cache_with_its_name_and_etag(client):
+    EventFactory(title="Форум НКО")
+    calendar = reverse("events:calendar-ics")
+
+    first = client.get(calendar)
+    second = client.get(calendar)
+
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_cached_calendar_answers_an_unchanged_etag_with_304(client):
+    EventFactory(title="Форум НКО")
+    calendar = reverse("events:calendar-ics")
+    etag = client.get(calendar)["ETag"]
+
+    response = client.get(calendar, headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert client.get(calendar, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_a_new_event_invalidates_the_cached_calendar(client):
+    EventFactory(title="Форум НКО")
+    calendar = reverse("events:calendar-ics")
+    client.get(calendar)
+
+    EventFactory(title="Слёт ТОС")
+
+    response = client.get(calendar)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Слёт ТОС" in response.content.decode()
+
+
+def test_an_entry_cached_before_headers_were_kept_is_still_served(client):
+    """Entries written by the previous version hold (content, type) only."""
+    PracticeFactory(title="Соседские центры")
+    client.get(LIST)
+    content, content_type, _kept = cache.get(page_key(LIST))
+    cache.set(page_key(LIST), (content, content_type), 300)
+
+    response = client.get(LIST)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == content

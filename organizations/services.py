@@ -277,17 +277,19 @@ def possible_duplicates(organizations):
         if names
         else []
     )
+    # The candidates by name and by ИНН (positions, to keep their order): a queue of fifty
+    # compared every organisation with every candidate, 10 ms for 400 of them.
+    by_name, by_inn = {}, {}
+    for n, other in enumerate(candidates):
+        by_name.setdefault(other.name.strip().lower(), []).append(n)
+        if other.inn:
+            by_inn.setdefault(other.inn, []).append(n)
     duplicates = {}
     for organization in organizations:
-        same = [
-            other
-            for other in candidates
-            if other.pk != organization.pk
-            and (
-                other.name.strip().lower() == organization.name.strip().lower()
-                or (organization.inn and other.inn == organization.inn)
-            )
-        ]
+        found = set(by_name.get(organization.name.strip().lower(), ()))
+        if organization.inn:
+            found.update(by_inn.get(organization.inn, ()))
+        same = [candidates[n] for n in sorted(found) if candidates[n].pk != organization.pk]
         same.sort(
             key=lambda other: (
                 not (organization.inn and other.inn == organization.inn),

@@ -296,6 +296,22 @@ def test_a_common_name_names_a_few_duplicates_the_same_inn_and_the_verified_firs
     assert set(duplicates[2:]) <= set(namesakes)
 
 
+def test_each_organisation_of_a_queue_gets_its_own_namesakes_and_inn_matches():
+    """Several queued at once: each is matched by its own name and ИНН, never with itself."""
+    first = OrganizationFactory(name="ТОС «Заря»", inn="7707083893")
+    second = OrganizationFactory(name="Фонд «Рассвет»", inn="7707083893")
+    third = OrganizationFactory(name="Совет старост")
+    namesake = OrganizationFactory(name="ТОС «Заря»")
+    OrganizationFactory(name="Другое имя")
+
+    found = services.possible_duplicates([first, second, third])
+
+    assert set(found[first.pk]) == {second, namesake}
+    assert found[second.pk][0] == first
+    assert set(found[second.pk]) == {first}
+    assert found[third.pk] == []
+
+
 def test_members_do_not_see_the_moderators_panel(client, organization, manager):
     client.force_login(manager)
 

@@ -69,12 +69,9 @@ class _Preloaded:
         chosen = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
         if not self.is_required and not self.allow_multiple_selected:
             default[1].append(self.create_option(name, "", "", False, 0))
-        has_selected = False
         for key, row in self.rows.items():
             if key not in chosen:
                 continue
-            selected = has_selected is False or self.allow_multiple_selected
-            has_selected |= selected
             label = self.choices.field.label_from_instance(row)
             default[1].append(self.create_option(name, key, label, chosen, len(default[1])))
         return [default]
@@ -120,7 +117,7 @@ def preload_autocomplete(forms):
 
 def _list_key(field):
     """Which list of choices ``field`` offers: the same rows for the same key."""
-    return (field.queryset.model, str(field.queryset.query), field.to_field_name)
+    return (field.queryset.query.sql_with_params(), field.to_field_name)
 
 
 class PreloadedAutocompleteMixin:

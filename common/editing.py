@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 
 from common.locking import CONFLICT_MESSAGE, EditConflict
 from common.lookup import SharedChoices, SharesChoices
@@ -32,11 +33,9 @@ class FormsetsMixin(LoginRequiredMixin):
     def get_formset_kwargs(self, form):
         return {}
 
-    @property
+    @cached_property
     def shared_choices(self):
-        if not hasattr(self, "_shared_choices"):
-            self._shared_choices = SharedChoices()
-        return self._shared_choices
+        return SharedChoices()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -50,8 +49,10 @@ class FormsetsMixin(LoginRequiredMixin):
         for prefix, formset_class, title in self.formset_classes:
             kwargs = self.get_formset_kwargs(form)
             if issubclass(formset_class.form, SharesChoices):
-                form_kwargs = {**kwargs.get("form_kwargs", {})}
-                form_kwargs["shared_choices"] = self.shared_choices
+                form_kwargs = {
+                    **kwargs.get("form_kwargs", {}),
+                    "shared_choices": self.shared_choices,
+                }
                 kwargs = {**kwargs, "form_kwargs": form_kwargs}
             formset = formset_class(
                 self.request.POST if bound else None,

@@ -6,10 +6,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from common.urls import Link, address
-from organizations.filters import region_rows
+from organizations.filters import region_named, region_rows
 
 from .models import Event, EventKind
 
@@ -46,20 +45,13 @@ def region_section(region):
     region's first events may all be of other kinds). Rows, not models; regions' names and
     zones from the list read once per process."""
     upcoming = Event.objects.public().upcoming()
-    english = (get_language() or "ru").startswith("en")
-    names = region_rows()
-
-    def name(region_id):
-        _code, name_ru, name_en, _zone = names.get(region_id, ("", "", "", ""))
-        return name_en if english else name_ru
-
     internships = []
     for pk, title, slug, start, zone, host_id, delegation_id in upcoming.filter(
         Q(region=region) | Q(delegation_region=region), kind=EventKind.INTERNSHIP
     ).values_list("pk", "title", "slug", "start", "timezone", "region_id", "delegation_region_id")[
         :REGION_LIMIT
     ]:
-        zone = zone or names.get(host_id, ("", "", "", "UTC"))[3] or "UTC"
+        zone = zone or region_rows().get(host_id, ("", "", "", "UTC"))[3] or "UTC"
         hosted_here = host_id == region.pk
         internships.append(
             Internship(
@@ -67,7 +59,7 @@ def region_section(region):
                 Link(title, address("events:detail", slug=slug)),
                 timezone.localtime(start, ZoneInfo(zone)),
                 hosted_here,
-                (name(delegation_id) if delegation_id else "") if hosted_here else name(host_id),
+                region_named(delegation_id if hosted_here else host_id)[1],
             )
         )
     return {

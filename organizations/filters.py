@@ -48,6 +48,13 @@ def region_rows():
     return {pk: rest for pk, *rest in rows}
 
 
+def region_named(region_id):
+    """(ISO code, name in the active language) of a region from ``region_rows()``; two
+    empty strings for no region."""
+    code, name_ru, name_en, _zone = region_rows().get(region_id, ("", "", "", ""))
+    return code, name_en if (get_language() or "ru").startswith("en") else name_ru
+
+
 def forget_regions(**kwargs):
     """Signal receiver (organizations.apps): a region was saved or deleted."""
     regions.cache_clear()

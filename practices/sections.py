@@ -2,10 +2,8 @@
 
 from typing import NamedTuple
 
-from django.utils.translation import get_language
-
 from common.urls import Link, address
-from organizations.filters import region_rows
+from organizations.filters import region_named
 
 from .exchange import FLOW_STATUSES
 from .models import (
@@ -72,14 +70,8 @@ def region_section(region):
     once implemented (its story; the figures and files are in the passport's "where it
     works"). Three queries, each bounded; rows read as values, not models (a practice taken
     by three regions is three rows of three objects)."""
-    english = (get_language() or "ru").startswith("en")
+    # Regions are named from the list read once per process (no join for them).
     statuses = dict(ReplicationStatus.choices)
-    names = region_rows()  # the regions' names without a join (read once per process)
-
-    def named(region_id):
-        code, name_ru, name_en, _zone = names.get(region_id, ("", "", "", ""))
-        return code, name_en if english else name_ru
-
     taken = []
     for status, results, title, slug, source_id, short_name, name in (
         _flows()
@@ -95,7 +87,7 @@ def region_section(region):
         taken.append(
             Taken(
                 Link(title, address("practices:detail", slug=slug)),
-                named(source_id)[1],
+                region_named(source_id)[1],
                 short_name or name,
                 status,
                 str(statuses.get(status, status)),
@@ -118,7 +110,7 @@ def region_section(region):
                 continue  # the rest of the rows are for practices not shown
             given[practice_id] = (Link(title, address("practices:detail", slug=slug)), [])
         regions = given[practice_id][1]
-        code, name = named(adopter_region_id)
+        code, name = region_named(adopter_region_id)
         if code and all(place.code != code for place in regions):
             url = address("organizations:region-detail", code=code)
             regions.append(Place(code, name, url))

@@ -60,12 +60,13 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from events.models import Event  # noqa: E402
-from organizations.models import Organization  # noqa: E402
+from organizations.models import Membership, MembershipRole, Organization  # noqa: E402
 from organizations.rules import MODERATORS_GROUP  # noqa: E402
 from portal.management.commands import _vocabulary as vocabulary  # noqa: E402
 from practices.models import Practice, Topic  # noqa: E402
@@ -162,6 +163,7 @@ def other_pages():
         ("event form (moderator)", "bench-moderator", "/events/new/"),
         ("practice form (moderator)", "bench-moderator", "/practices/new/"),
         ("dashboard (moderator)", "bench-moderator", "/dashboard/"),
+        ("dashboard (moderating manager)", "bench-manager", "/dashboard/"),
         ("admin: practices", "bench-admin", "/admin/practices/practice/"),
         (
             "admin: practices?q=",
@@ -175,10 +177,21 @@ def other_pages():
 
 
 def bench_users():
-    """A moderator and a superuser for ``--other`` (created once, without a password)."""
+    """A moderator, a moderator who manages the organisation with the most practices, and a
+    superuser for ``--other`` (created once, without a password)."""
     users = get_user_model().objects
+    moderators = Group.objects.get_or_create(name=MODERATORS_GROUP)[0]
     moderator, _ = users.get_or_create(username="bench-moderator")
-    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    moderator.groups.add(moderators)
+    manager, created = users.get_or_create(username="bench-manager")
+    if created:
+        manager.groups.add(moderators)
+        busiest = Practice.objects.values("organization").annotate(n=Count("pk")).order_by("-n")[:1]
+        Membership.objects.create(
+            user=manager,
+            organization_id=busiest[0]["organization"],
+            role=MembershipRole.MANAGER,
+        )
     users.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
 
 

@@ -31,6 +31,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common.search import is_searchable, prefix_matching, ranked
+from common.together import read_together
 
 LIST_UP_TO = 50
 # Rows named by one failed lookup, rows suggested while typing, and lines (chosen rows) a
@@ -258,18 +259,38 @@ def _shown(field, value):
 
 class SharedChoices:
     """The rows of each list of choices the forms of one page read (a formset's rows offer
-    the same organisations), by the list's SQL: each is read once per page."""
+    the same organisations), by the list's SQL: each is read once per page. ``preload()``
+    reads several lists of one model (the organisations a member acts for, and any
+    organisation) in one query."""
 
     def __init__(self):
         self._rows = {}
 
-    def rows(self, queryset, count):
+    def rows(self, queryset, count=LIST_UP_TO):
         """At most ``count + 1`` rows of ``queryset``, in its order (``_first_rows``)."""
-        sql, params = queryset.query.sql_with_params()
-        key = (queryset.db, sql, params, count)
+        key = self._key(queryset, count)
         if key not in self._rows:
-            self._rows[key] = _first_rows(queryset, count)
+            self._rows[key] = list(_first_rows(queryset, count))
         return self._rows[key]
+
+    def preload(self, *querysets, count=LIST_UP_TO):
+        """Read the lists ``querysets`` (of one model, with the same ``select_related``)
+        in one query (``common.together``), for ``rows()`` to give each later."""
+        lists = {}
+        for queryset in querysets:
+            key = self._key(queryset, count)
+            if key not in self._rows:
+                lists[key] = _first_rows(queryset, count)[: count + 1]
+        names = {f"list{index}": key for index, key in enumerate(lists)}
+        for name, rows in read_together(
+            **{name: lists[key] for name, key in names.items()}
+        ).items():
+            self._rows[names[name]] = rows
+
+    @staticmethod
+    def _key(queryset, count):
+        sql, params = queryset.query.sql_with_params()
+        return (queryset.db, sql, params, count)
 
 
 class SharesChoices:
@@ -361,11 +382,12 @@ def suggestions(queryset, naming, text):
 
 
 def _first_rows(queryset, count):
-    """At most ``count + 1`` rows of ``queryset``, in its order, in one query: any
-    ``count + 1`` of its ids are picked first as a semi-join, so that its ordering and
-    DISTINCT (a pass over every row of a large table) apply to those few rows only. Fewer
-    than ``count + 1`` rows are all of them."""
+    """At most ``count + 1`` rows of ``queryset``, in its order (the primary key's if it
+    has none), as one query: any ``count + 1`` of its ids are picked first as a semi-join,
+    so that its ordering and DISTINCT (a pass over every row of a large table) apply to
+    those few rows only. Fewer than ``count + 1`` rows are all of them."""
     inner = queryset.order_by().values("pk")
     inner.query.distinct = False  # duplicates change nothing inside IN (...)
     ids = queryset.model._default_manager.filter(pk__in=inner).order_by().values("pk")
-    return list(queryset.filter(pk__in=ids[: count + 1]))
+    rows = queryset.filter(pk__in=ids[: count + 1])
+    return rows if rows.ordered else rows.order_by("pk")

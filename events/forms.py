@@ -151,6 +151,9 @@ class EventForm(SharesChoices, VersionedFormMixin, ZonedFormMixin, forms.ModelFo
         self.fields["capacity"].min_value = 0
         self.fields["capacity"].widget.attrs["min"] = 0
         organizers = acting_organizations(user).select_related("region")
+        # The organisations the user acts for and any organisation (a host, partners and
+        # site visits): one query for both lists.
+        self.shared_choices.preload(organizers, every_organization())
         organizer = offer(self, "organizer", organizers, naming=ORGANIZATIONS)
         own = getattr(organizer, "rows", None)  # None: more than a list shows
         if own is not None and len(own) == 1:
@@ -161,8 +164,7 @@ class EventForm(SharesChoices, VersionedFormMixin, ZonedFormMixin, forms.ModelFo
         offer(self, "grant_project", GrantProject.objects.all(), naming=GRANT_PROJECTS)
         # The same list as the partners' and site visits' (read once for the page).
         offer(self, "host_organization", every_organization(), naming=ORGANIZATIONS)
-        RememberedChoices.remember(self.fields["region"])
-        RememberedChoices.remember(self.fields["delegation_region"])
+        RememberedChoices.remember(self, "region", "delegation_region")
         practices = Practice.objects.published()
         if self.instance.pk:
             practices = Practice.objects.filter(pk__in=practices) | self.instance.practices.all()

@@ -112,6 +112,33 @@ def test_forms_that_share_choices_still_tell_a_long_list_from_a_short_one():
     assert 'type="text"' in long
 
 
+def test_lists_preloaded_together_are_read_in_one_query_as_each_alone(django_assert_num_queries):
+    for name in ("Фонд Юг", "Фонд Север", "Фонд Восток"):
+        OrganizationFactory(name=name)
+    few = Organization.objects.filter(name__startswith="Фонд С").order_by("name")
+    every = Organization.objects.order_by("-name")
+    alone = [lookup.SharedChoices().rows(queryset, 5) for queryset in (few, every)]
+    shared = lookup.SharedChoices()
+
+    with django_assert_num_queries(1):
+        shared.preload(few, every, count=5)
+        together = [shared.rows(queryset, 5) for queryset in (few, every)]
+
+    assert together == alone
+    assert [row.name for row in together[1]] == ["Фонд Юг", "Фонд Север", "Фонд Восток"]
+
+
+def test_a_preloaded_long_list_still_becomes_a_text_box(django_assert_num_queries):
+    OrganizationFactory.create_batch(3)
+    shared = lookup.SharedChoices()
+    shared.preload(Organization.objects.order_by("name"), count=2)
+
+    with django_assert_num_queries(0):
+        box = str(SharingForm(shared_choices=shared, list_up_to=2)["organization"])
+
+    assert 'type="text"' in box
+
+
 def test_a_listed_choice_still_checks_what_is_posted_against_the_table():
     kept = OrganizationFactory()
     gone = OrganizationFactory()

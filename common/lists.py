@@ -2,6 +2,7 @@
 
 import csv
 import time
+from functools import partial
 
 import django_filters
 from django.core.paginator import Paginator
@@ -56,26 +57,36 @@ class CappedPaginator(Paginator):
 
 
 class RememberedChoices(ModelChoiceIterator):
-    """The options of a small table's filter (topics, target groups): read once a minute per
-    process and language instead of on every list page (a query each). A row added in admin
-    appears in the select within ``seconds``; what a filter accepts is still checked against
-    the table itself (the field's queryset), so nothing stale is ever matched."""
+    """The options of a small table's filter or form field (regions, topics, target groups):
+    read once a minute per process and language instead of on every page (a query each). A
+    row added in admin appears in the list within ``seconds``; what a form or filter accepts
+    is still checked against the table itself (the field's queryset), so nothing stale is
+    ever matched. A value the form holds that the remembered options lack (a topic added and
+    chosen within the minute) reads them again: an edit form never drops a chosen row."""
 
     seconds = 60
     clock = staticmethod(time.monotonic)
     _memory = {}  # (the rows' SQL, field, language) -> (until, [(value, label), ...])
 
+    def __init__(self, field, chosen=()):
+        super().__init__(field)
+        self.chosen = chosen
+
     def _options(self):
         field = self.field
         key = (self.queryset.query.sql_with_params(), field.to_field_name, get_language())
         until, options = self._memory.get(key, (0, None))
-        if self.clock() >= until:
+        if self.clock() >= until or self._lacks_chosen(options):
             options = [
                 (str(field.prepare_value(row)), field.label_from_instance(row))
                 for row in self.queryset
             ]
             self._memory[key] = (self.clock() + self.seconds, options)
+            self.chosen = ()  # read now: a value still missing is not a row (a bad post)
         return options
+
+    def _lacks_chosen(self, options):
+        return bool(self.chosen) and not self.chosen <= {value for value, _label in options}
 
     def __iter__(self):
         if self.field.empty_label is not None:
@@ -95,10 +106,32 @@ class RememberedChoices(ModelChoiceIterator):
         cls._memory.clear()
 
     @classmethod
-    def remember(cls, field):
-        """Give a form's ``field`` (a small table's <select>: the regions) these options."""
-        field.iterator = cls
-        field.widget.choices = field.choices
+    def remember(cls, form, *names):
+        """Give ``form``'s fields ``names`` (small tables' selects) these options, with the
+        values the form holds (posted, else initial) always among them."""
+        for name in names:
+            field = form.fields[name]
+            field.iterator = partial(cls, chosen=_values(form, name))
+            field.widget.choices = field.choices
+            inner = getattr(field.widget, "widget", None)  # the admin's RelatedFieldWidgetWrapper
+            if inner is not None:
+                inner.choices = field.widget.choices
+
+
+def _values(form, name):
+    """The values of ``form``'s field ``name`` as its options name them (strings)."""
+    field = form.fields[name]
+    if form.is_bound:
+        value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    else:
+        value = form.get_initial_for_field(field, name)
+    values = value if isinstance(value, (list, tuple, set)) else [value]
+    key = field.to_field_name or "pk"
+    return frozenset(
+        str(getattr(value, key) if hasattr(value, "_meta") else value)
+        for value in values
+        if value not in field.empty_values
+    )
 
 
 class _RememberedChoiceField(ModelChoiceField):

@@ -78,7 +78,7 @@ class PracticeForm(SharesChoices, VersionedFormMixin, forms.ModelForm):
         own = getattr(organization, "rows", None)  # None: more than a list shows
         if own is not None and len(own) == 1 and not self.instance.pk:
             organization.initial = own[0]
-        RememberedChoices.remember(self.fields["region"])
+        RememberedChoices.remember(self, "region")
         self.fields["region"].required = False
         self.fields["region"].help_text = _("Leave empty to use the organisation's region.")
         self.fields["slug"].required = False
@@ -87,8 +87,7 @@ class PracticeForm(SharesChoices, VersionedFormMixin, forms.ModelForm):
         )
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["target_groups"].queryset = TargetGroup.objects.all()
-        RememberedChoices.remember(self.fields["topics"])
-        RememberedChoices.remember(self.fields["target_groups"])
+        RememberedChoices.remember(self, "topics", "target_groups")
         offer(self, "grant_project", GrantProject.objects.all(), naming=GRANT_PROJECTS)
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -1,5 +1,6 @@
 """common.lists: the remembered filter options (RememberedChoices) and deep pages."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -92,3 +93,57 @@ def test_a_deep_page_reads_its_keys_then_its_rows(client, monkeypatch, count_que
     monkeypatch.setattr(CappedPaginator, "keys_first_after", 0)
 
     assert count_queries(lambda: client.get("/practices/?page=2")) == shallow + 1
+
+
+# --- remembered options in forms: a chosen row is always offered ---
+
+
+def test_a_topic_chosen_since_the_options_were_remembered_stays_chosen_in_the_editor(
+    client, moderator
+):
+    """A topic added in the last minute and already given to a practice: the editor shows
+    it chosen (reading the options again), so that saving does not drop it."""
+    practice = PracticeFactory()
+    client.force_login(moderator)
+    edit = reverse("practices:edit", args=[practice.slug])
+    client.get(edit)  # the topics are remembered without the new one
+    topic = TopicFactory(slug="novaya", name_ru="Новая тема")
+    practice.topics.add(topic)
+
+    form = client.get(edit).context["form"]
+
+    assert _checked(form["topics"], topic)
+
+
+def test_a_topic_posted_since_the_options_were_remembered_stays_chosen_on_a_bad_post(
+    client, moderator
+):
+    practice = PracticeFactory()
+    client.force_login(moderator)
+    edit = reverse("practices:edit", args=[practice.slug])
+    client.get(edit)
+    topic = TopicFactory(slug="svezhaya", name_ru="Свежая тема")
+
+    form = client.post(edit, {"title": "", "topics": [topic.pk]}).context["form"]
+
+    assert form.errors["title"]
+    assert _checked(form["topics"], topic)
+
+
+def _checked(field, row):
+    box = re.search(rf'<input type="checkbox" name="{field.name}" value="{row.pk}"[^>]*>', str(field))
+    return box is not None and " checked" in box.group(0)
+
+
+def test_a_posted_value_that_is_no_row_reads_the_options_once(client, moderator):
+    practice = PracticeFactory()
+    client.force_login(moderator)
+    edit = reverse("practices:edit", args=[practice.slug])
+    client.get(edit)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(edit, {"title": "", "topics": ["999999"]})
+
+    assert response.status_code == 200
+    whole_list = 'FROM "practices_topic" ORDER BY "practices_topic"."name_ru" ASC'
+    assert len([q for q in captured if q["sql"].endswith(whole_list)]) == 1

@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from common.actions import refusal_message
+from common.lists import RememberedChoices
 from common.search import is_searchable, matching, prefix_matching
 from common.text import MAX_QUERY_LENGTH
 
@@ -86,7 +87,8 @@ class PreloadedAutocompleteSelectMultiple(_Preloaded, AutocompleteSelectMultiple
 
 
 def _autocomplete_widgets(forms):
-    """(widget, its field, the values chosen) of every preloading autocomplete of ``forms``."""
+    """(widget, its field, the values chosen, rows already read) of every preloading
+    autocomplete of ``forms``."""
     for form in forms:
         for name, field in form.fields.items():
             widget = getattr(field.widget, "widget", field.widget)  # RelatedFieldWidgetWrapper
@@ -94,24 +96,50 @@ def _autocomplete_widgets(forms):
                 value = form[name].value()
                 values = value if isinstance(value, (list, tuple)) else [value]
                 chosen = {str(v) for v in values if v not in field.empty_values}
-                yield widget, field, chosen
+                yield widget, field, chosen, _read_rows(form, name, field)
+
+
+def _read_rows(form, name, field):
+    """{key: row} of the rows ``form`` already holds for ``name``: a many-to-many's initial
+    rows (prefetched), a foreign key's related row (select_related). Only for an unbound form
+    and an unfiltered list of choices, which any row of the model belongs to."""
+    if form.is_bound or field.queryset.query.has_filters():
+        return {}
+    initial = form.initial.get(name)
+    if isinstance(initial, (list, tuple)):
+        rows = initial
+    else:
+        instance = getattr(form, "instance", None)
+        try:
+            model_field = instance._meta.get_field(name)
+        except (AttributeError, LookupError):
+            return {}
+        cached = getattr(model_field, "is_cached", None)
+        rows = [getattr(instance, name)] if cached and cached(instance) else []
+    to_field = field.to_field_name or "pk"
+    model = field.queryset.model
+    return {str(getattr(row, to_field)): row for row in rows if isinstance(row, model)}
 
 
 def preload_autocomplete(forms):
     """Read the rows every autocomplete of ``forms`` shows, one query per list of choices
     (Django's widget reads its own: a query per row of every inline, so an event's page
-    grew with its programme, partners and visits)."""
-    found = [(widget, field, chosen, _list_key(field)) for widget, field, chosen in
-             _autocomplete_widgets(forms)]  # fmt: skip
+    grew with its programme, partners and visits); none for a list whose chosen rows the
+    forms already hold (an inline's prefetched speakers, its row's organisation)."""
+    found = [(widget, field, chosen, read, _list_key(field)) for widget, field, chosen, read
+             in _autocomplete_widgets(forms)]  # fmt: skip
     wanted = {}
-    for _widget, field, chosen, key in found:
-        wanted.setdefault(key, (field, set()))[1].update(chosen)
+    for _widget, field, chosen, read, key in found:
+        _field, all_chosen, all_read = wanted.setdefault(key, (field, set(), {}))
+        all_chosen.update(chosen)
+        all_read.update(read)
     rows = {}
-    for key, (field, chosen) in wanted.items():
+    for key, (field, chosen, read) in wanted.items():
         to_field = field.to_field_name or "pk"
-        read = field.queryset.filter(**{f"{to_field}__in": chosen}) if chosen else []
-        rows[key] = {str(getattr(row, to_field)): row for row in read}
-    for widget, _field, _chosen, key in found:
+        missing = chosen - read.keys()
+        fetched = field.queryset.filter(**{f"{to_field}__in": missing}) if missing else []
+        rows[key] = read | {str(getattr(row, to_field)): row for row in fetched}
+    for widget, _field, _chosen, _read, key in found:
         widget.rows = rows[key]
 
 
@@ -122,7 +150,11 @@ def _list_key(field):
 
 class PreloadedAutocompleteMixin:
     """For a ModelAdmin and its inlines: autocomplete boxes whose chosen rows are read once for
-    the page, by list of choices, whatever the number of inline rows."""
+    the page, by list of choices, whatever the number of inline rows; ``remembered_fields``
+    (small tables' lists: topics, target groups) from the once-a-minute lists the site's
+    forms use (``common.lists.RememberedChoices``)."""
+
+    remembered_fields = ()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -143,4 +175,9 @@ class PreloadedAutocompleteMixin:
         for inline in context.get("inline_admin_formsets", []):
             forms += inline.formset.forms  # the empty row chooses nothing
         preload_autocomplete(forms)
+        if forms and self.remembered_fields:
+            main = forms[0]
+            RememberedChoices.remember(
+                main, *(f for f in self.remembered_fields if f in main.fields)
+            )
         return super().render_change_form(request, context, *args, **kwargs)

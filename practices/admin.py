@@ -108,6 +108,7 @@ class PracticeAdmin(
     search_fields = ["title", "slug", "summary", "organization__name", "locality"]
     autocomplete_fields = ["organization", "region", "grant_project", "contact_person"]
     filter_horizontal = ["topics", "target_groups"]
+    remembered_fields = ["topics", "target_groups"]
     prepopulated_fields = {"slug": ["title"]}
     # The workflow's fields change only through the actions below (the same services,
     # checks, history and e-mails as the site).

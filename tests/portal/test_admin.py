@@ -1,5 +1,6 @@
 import pytest
 from django.contrib import admin
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -52,6 +53,31 @@ def test_every_admin_add_form_loads(superuser_client, app, model):
     response = superuser_client.get(reverse(f"admin:{app}_{model}_add"))
 
     assert response.status_code == 200
+
+
+def test_every_admin_page_of_the_demo_runs_at_most_twelve_queries(superuser_client):
+    """Each registered model's list, add form and the change page of its newest demo row
+    (the demo's internship, with its programme, partners and visits), on a second visit."""
+    call_command("load_demo", verbosity=0)
+    over = []
+    for model in admin.site._registry:
+        meta = model._meta
+        newest = model._default_manager.order_by("-pk").first()
+        urls = [reverse(f"admin:{meta.app_label}_{meta.model_name}_{kind}") for kind in
+                ("changelist", "add")]  # fmt: skip
+        if newest is not None:
+            urls.append(
+                reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[newest.pk])
+            )
+        for url in urls:
+            superuser_client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                status = superuser_client.get(url).status_code
+            assert status in (200, 403), url  # 403: a log nobody adds to
+            if len(queries) > 12:
+                over.append((url, len(queries)))
+
+    assert over == []
 
 
 def test_admin_is_closed_to_non_staff(client, user):

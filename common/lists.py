@@ -128,9 +128,9 @@ def _values(form, name):
     values = value if isinstance(value, (list, tuple, set)) else [value]
     key = field.to_field_name or "pk"
     return frozenset(
-        str(getattr(value, key) if hasattr(value, "_meta") else value)
-        for value in values
-        if value not in field.empty_values
+        str(getattr(item, key) if hasattr(item, "_meta") else item)
+        for item in values
+        if item not in field.empty_values
     )
 
 

@@ -131,7 +131,9 @@ def test_a_topic_posted_since_the_options_were_remembered_stays_chosen_on_a_bad_
 
 
 def _checked(field, row):
-    box = re.search(rf'<input type="checkbox" name="{field.name}" value="{row.pk}"[^>]*>', str(field))
+    box = re.search(
+        rf'<input type="checkbox" name="{field.name}" value="{row.pk}"[^>]*>', str(field)
+    )
     return box is not None and " checked" in box.group(0)
 
 

@@ -23,15 +23,31 @@ def read_together(**lists):
     found = {name: [] for name in names}
     if not lists:
         return found
-    parts = [_part(index, queryset) for index, queryset in enumerate(lists.values())]
+    querysets = list(lists.values())
+    if len({_columns(queryset) for queryset in querysets}) > 1:
+        raise ValueError("read_together() takes lists of one model with the same columns.")
+    parts = [_part(index, queryset) for index, queryset in enumerate(querysets)]
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     rows = sorted(union, key=lambda row: (row._together_list, row._together_place))
     for row in rows:
         found[names[row._together_list]].append(row)
-    lookups = next(iter(lists.values()))._prefetch_related_lookups
+    lookups = querysets[0]._prefetch_related_lookups
     if lookups:
         prefetch_related_objects(rows, *lookups)
     return found
+
+
+def _columns(queryset):
+    """What a union's part selects: the model, its related rows and its loaded fields."""
+    fields, defer = queryset.query.deferred_loading
+    return (queryset.model, _frozen(queryset.query.select_related), frozenset(fields), defer)
+
+
+def _frozen(related):
+    """``select_related``'s nested dict (or True, False) as something hashable."""
+    if isinstance(related, dict):
+        return frozenset((name, _frozen(more)) for name, more in related.items())
+    return related
 
 
 def _part(index, queryset):

@@ -6,7 +6,7 @@ from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 
 from common.together import read_together
-from practices.models import Practice, PracticeStatus
+from practices.models import Practice, PracticeStatus, Topic
 from tests.factories import DraftPracticeFactory, PracticeFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,17 @@ def test_a_list_it_cannot_read_again_by_id_is_refused(queryset):
 def test_an_unordered_list_is_refused():
     with pytest.raises(ValueError):
         read_together(one=Practice.objects.order_by()[:5])
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        Practice.objects.select_related("organization").order_by("pk")[:5],
+        CARDS.only("title").order_by("pk")[:5],
+        Topic.objects.order_by("pk")[:5],
+    ],
+    ids=["other related rows", "other columns", "another model"],
+)
+def test_lists_that_would_not_share_their_columns_are_refused(other):
+    with pytest.raises(ValueError):
+        read_together(one=CARDS.order_by("pk")[:5], two=other)

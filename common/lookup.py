@@ -276,16 +276,15 @@ class SharedChoices:
     def preload(self, *querysets, count=LIST_UP_TO):
         """Read the lists ``querysets`` (of one model, with the same ``select_related``)
         in one query (``common.together``), for ``rows()`` to give each later."""
-        lists = {}
+        unread = {}
         for queryset in querysets:
             key = self._key(queryset, count)
             if key not in self._rows:
-                lists[key] = _first_rows(queryset, count)[: count + 1]
-        names = {f"list{index}": key for index, key in enumerate(lists)}
-        for name, rows in read_together(
-            **{name: lists[key] for name, key in names.items()}
-        ).items():
-            self._rows[names[name]] = rows
+                unread[key] = _first_rows(queryset, count)[: count + 1]
+        keys = list(unread)
+        found = read_together(**{f"list{n}": unread[key] for n, key in enumerate(keys)})
+        for n, key in enumerate(keys):
+            self._rows[key] = found[f"list{n}"]
 
     @staticmethod
     def _key(queryset, count):
